@@ -1,0 +1,126 @@
+"""Reading articles: files, folders or stdin in; `Article` models with byte-exact text out."""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TextIO
+
+from summarizer.errors import InputError
+from summarizer.models import Article, Span
+from summarizer.sentences import is_boilerplate, split_sentences
+
+ARTICLE_SUFFIXES = (".txt", ".md", ".markdown", ".text")
+_HEADER = re.compile(r"^(Title|Outlet|Source|Date|Published|URL|By|Author):[ \t]*(.*)$", re.IGNORECASE)
+_HEADING_MAX_WORDS = 14
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*$")
+
+
+def _decode(raw: bytes, name: str) -> str:
+    """Decode UTF-8 (BOM tolerated); refuse binary data instead of guessing at it."""
+    if b"\x00" in raw[:8192]:
+        raise InputError(f"{name}: looks like a binary file, not a text article")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            f"{name}: is not UTF-8 text (bad byte at offset {exc.start}); convert it with iconv first"
+        ) from exc
+
+
+def article_from_text(text: str, *, article_id: str, path: str | None = None) -> Article:
+    """Build an Article, taking title/outlet/date from `Key: value` header lines when present."""
+    if not text.strip():
+        raise InputError(f"{path or article_id}: the article is empty")
+    meta: dict[str, str] = {}
+    for line in text.splitlines():
+        match = _HEADER.match(line.strip())
+        if not match:
+            break
+        key = match.group(1).lower()
+        key = {"source": "outlet", "published": "date", "by": "author"}.get(key, key)
+        meta.setdefault(key, match.group(2).strip())
+    title = meta.get("title")
+    if title is None:
+        first = text.strip().splitlines()[0].strip().lstrip("# ").strip()
+        if len(first.split()) <= _HEADING_MAX_WORDS and not _SENTENCE_END.search(first):
+            title = first
+    return Article(
+        id=article_id,
+        text=text,
+        title=title or None,
+        outlet=meta.get("outlet") or None,
+        published=meta.get("date") or None,
+        url=meta.get("url") or None,
+        path=path,
+    )
+
+
+def _expand(paths: Iterable[str]) -> list[Path]:
+    files: list[Path] = []
+    for name in paths:
+        path = Path(name)
+        if path.is_dir():
+            found = sorted(
+                p
+                for p in path.iterdir()
+                if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES and not p.stem.lower().startswith("readme")
+            )
+            if not found:
+                raise InputError(f"{name}: folder has no article files ({', '.join(ARTICLE_SUFFIXES)})")
+            files.extend(found)
+        elif path.is_file():
+            files.append(path)
+        elif name != "-":
+            raise InputError(f"{name}: no such file or folder")
+    return files
+
+
+def load_articles(paths: Iterable[str], *, stdin: TextIO | None = None) -> list[Article]:
+    """Read every named file, folder (its .txt/.md files, READMEs skipped) or `-` (stdin)."""
+    names = list(paths)
+    if not names:
+        raise InputError("no articles given: name files, a folder, or - for stdin")
+    articles: list[Article] = []
+    seen_ids: set[str] = set()
+    for name in names:
+        if name == "-":
+            stream = stdin or sys.stdin
+            articles.append(article_from_text(stream.read(), article_id="stdin"))
+            seen_ids.add("stdin")
+            continue
+        for path in _expand([name]):
+            article_id = path.stem
+            n = 2
+            while article_id in seen_ids:
+                article_id, n = f"{path.stem}-{n}", n + 1
+            seen_ids.add(article_id)
+            text = _decode(path.read_bytes(), str(path))
+            articles.append(article_from_text(text, article_id=article_id, path=str(path)))
+    if not articles:
+        raise InputError("no articles found")
+    return articles
+
+
+def _is_heading(sentence: str, line: str) -> bool:
+    """A short line without closing punctuation is a headline or subhead, not a claim."""
+    return sentence == line and len(line.split()) <= _HEADING_MAX_WORDS and not _SENTENCE_END.search(line)
+
+
+def claim_sentences(article: Article) -> list[Span]:
+    """Sentences worth offering to the model: no header lines, headings or web boilerplate."""
+    text = article.text
+    spans: list[Span] = []
+    for span in split_sentences(text):
+        sentence = text[span.start : span.end]
+        line_start = text.rfind("\n", 0, span.start) + 1
+        line_end = text.find("\n", span.end)
+        line = text[line_start : len(text) if line_end == -1 else line_end].strip()
+        if _HEADER.match(line) or is_boilerplate(sentence) or _is_heading(sentence, line):
+            continue
+        if not any(ch.isalpha() for ch in sentence):
+            continue
+        spans.append(span)
+    return spans

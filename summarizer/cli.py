@@ -1,0 +1,103 @@
+"""Command line: argument parsing and calls into the library, nothing more."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from summarizer import config
+from summarizer.articles import load_articles
+from summarizer.errors import ConfigError, InputError, SummarizerError
+from summarizer.pipeline import describe_endpoint, extract, summarize
+
+
+def _say(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def _add_model_flags(p: argparse.ArgumentParser) -> None:
+    p.add_argument("articles", nargs="*", metavar="ARTICLE", help="article files, folders of them, or - for stdin")
+    p.add_argument("--model", help="model name (env SUMMARIZER_MODEL); default: the embedded model")
+    p.add_argument("--base-url", help="OpenAI-compatible endpoint (env SUMMARIZER_BASE_URL / OPENAI_BASE_URL)")
+    p.add_argument("--dialect", choices=config.DIALECTS,
+                   help="structured-output dialect of the endpoint (env SUMMARIZER_DIALECT; default auto)")
+    p.add_argument("--cache-dir", help="cache location (env SUMMARIZER_CACHE_DIR)")
+    p.add_argument("--no-cache", action="store_true", help="neither read nor write the extraction cache")
+    p.add_argument("--timeout", type=float, help="seconds to wait for one model call (env SUMMARIZER_TIMEOUT)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="summarizer", description="Grounded briefs from several news articles.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    brief = sub.add_parser("brief", help="write a brief: agreements, conflicts, single-source claims")
+    _add_model_flags(brief)
+    brief.add_argument("-o", "--output", help="write the Markdown brief here (default: stdout)")
+    brief.add_argument("--json", dest="json_path", help="also write the JSON brief here")
+    brief.add_argument("--summary", choices=("rules", "model"),
+                       help="who writes the summary (env SUMMARIZER_SUMMARY; default rules)")
+    ext = sub.add_parser("extract", help="stop after validation: verified claims per article")
+    _add_model_flags(ext)
+    ext.add_argument("--json", dest="json_path", help="write the claims here (default: stdout)")
+    return parser
+
+
+def _settings(args: argparse.Namespace) -> config.Settings:
+    return config.resolve(
+        model=args.model, base_url=args.base_url, dialect=args.dialect, cache_dir=args.cache_dir,
+        no_cache=args.no_cache, timeout=args.timeout, summary=getattr(args, "summary", None),
+    )
+
+
+def _write(path: str | None, text: str) -> None:
+    if path is None or path == "-":
+        sys.stdout.write(text)
+        return
+    target = Path(path)
+    if target.parent and not target.parent.exists():
+        raise InputError(f"{path}: folder {target.parent} does not exist")
+    target.write_text(text, encoding="utf-8")
+    _say(f"wrote {path}")
+
+
+def run(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    settings = _settings(args)
+    articles = load_articles(args.articles)
+    endpoint = describe_endpoint(settings)
+    _say(f"summarizer: model {endpoint.model} via {endpoint.label}; {len(articles)} article(s)")
+    if args.command == "extract":
+        extractions = extract(articles, settings, progress=_say)
+        payload = json.dumps([e.model_dump(mode="json") for e in extractions], indent=2, ensure_ascii=False)
+        _write(args.json_path, payload + "\n")
+        return 0
+    brief = summarize(articles, settings, progress=_say)
+    if args.json_path:
+        _write(args.json_path, brief.model_dump_json(indent=2) + "\n")
+    _write(args.output, brief.to_markdown())
+    st = brief.stats
+    _say(f"done in {st.seconds:.1f}s: {st.claims_verified}/{st.claims_extracted} claims verified, "
+         f"{st.claims_dropped} dropped; {st.groups_conflict} conflicts, {st.groups_agree} agreements, "
+         f"{st.groups_single} single-source")
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point: user mistakes and model failures become one line on stderr and a non-zero exit."""
+    try:
+        return run(argv)
+    except (InputError, ConfigError) as exc:
+        _say(f"summarizer: error: {exc}")
+        return 2
+    except SummarizerError as exc:
+        _say(f"summarizer: error: {exc}")
+        return 1
+    except KeyboardInterrupt:
+        _say("summarizer: interrupted")
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,182 @@
+"""Scoring a brief against a gold file: matching by source and quote content, not model wording."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from summarizer.errors import InputError
+from summarizer.models import Brief, Claim, Group
+from summarizer.summary import check_sentence
+
+
+class Ref(BaseModel):
+    """A claim in the gold: the article it comes from and a phrase its quote must contain."""
+
+    model_config = ConfigDict(extra="ignore")
+    source: str
+    quote_contains: str
+    side: str | None = None
+
+
+class GoldConflict(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+    id: str
+    fact: str = ""
+    sides: list[Ref]
+
+
+class GoldAgreement(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+    id: str
+    fact: str = ""
+    members: list[Ref]
+    min_members: int = 2
+
+
+class GoldSingle(Ref):
+    id: str
+    fact: str = ""
+
+
+class GoldNonConflict(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+    id: str
+    fact: str = ""
+    sides: list[Ref]
+
+
+class Gold(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+    story: str
+    conflicts: list[GoldConflict] = Field(default_factory=list)
+    agreements: list[GoldAgreement] = Field(default_factory=list)
+    single: list[GoldSingle] = Field(default_factory=list)
+    non_conflicts: list[GoldNonConflict] = Field(default_factory=list)
+    no_claims: list[Ref] = Field(default_factory=list)
+
+
+class Score(BaseModel):
+    """Every figure the eval prints; `None` where the gold has nothing to measure."""
+
+    story: str
+    conflict_recall: float | None
+    conflict_precision: float | None
+    agreement_recall: float | None
+    single_recall: float | None
+    grounding_rate: float | None
+    summary_faithfulness: float | None
+    false_alarms: int
+    unjudged_conflicts: int
+    boilerplate_claims: int
+    missed: list[str]
+    seconds: float
+    model_calls: int
+
+
+def load_gold(path: str | Path) -> Gold:
+    p = Path(path)
+    try:
+        return Gold.model_validate_json(p.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise InputError(f"{path}: no such gold file") from exc
+    except ValueError as exc:
+        raise InputError(f"{path}: not a valid gold file: {str(exc).splitlines()[0]}") from exc
+
+
+def _matches(claim: Claim, ref: Ref) -> bool:
+    return claim.source_id == ref.source and ref.quote_contains in claim.quote
+
+
+def _ratio(hits: int, total: int) -> float | None:
+    return round(hits / total, 3) if total else None
+
+
+def _group_of(brief: Brief) -> dict[str, Group]:
+    return {cid: g for g in brief.groups for cid in g.claim_ids}
+
+
+def _refs_in(group: Group, refs: list[Ref], claims: dict[str, Claim]) -> list[Ref]:
+    return [r for r in refs if any(_matches(claims[cid], r) for cid in group.claim_ids)]
+
+
+def score(brief: Brief, gold: Gold) -> Score:
+    """Recall and precision of conflicts, agreement and single-source recall, grounding, faithfulness."""
+    claims = {c.id: c for c in brief.claims}
+    missed: list[str] = []
+    conflict_groups = [g for g in brief.groups if g.status == "conflict"]
+
+    found = 0
+    true_groups: set[str] = set()
+    for gc in gold.conflicts:
+        hit = False
+        for g in conflict_groups:
+            sides = {r.side or r.quote_contains for r in _refs_in(g, gc.sides, claims)}
+            if len(sides) >= 2:
+                hit = True
+                true_groups.add(g.id)
+        found += hit
+        if not hit:
+            missed.append(f"conflict {gc.id}")
+
+    false_alarms = 0
+    for g in conflict_groups:
+        if g.id in true_groups:
+            continue
+        if any(len({r.source for r in _refs_in(g, nc.sides, claims)}) >= 2 for nc in gold.non_conflicts):
+            false_alarms += 1
+    unjudged = len(conflict_groups) - len(true_groups) - false_alarms
+
+    agreed = 0
+    for ga in gold.agreements:
+        ok = any(
+            g.status != "single" and len({r.source for r in _refs_in(g, ga.members, claims)}) >= ga.min_members
+            for g in brief.groups
+        )
+        agreed += ok
+        if not ok:
+            missed.append(f"agreement {ga.id}")
+
+    group_of = _group_of(brief)
+    singles = 0
+    for gs in gold.single:
+        ok = any(_matches(c, gs) and group_of[c.id].status == "single" for c in brief.claims)
+        singles += ok
+        if not ok:
+            missed.append(f"single {gs.id}")
+
+    boilerplate = sum(1 for c in brief.claims for r in gold.no_claims if _matches(c, r))
+    sources = {s.id: s for s in brief.sources}
+    faithful = sum(check_sentence(s, claims, sources) is None for s in brief.summary)
+    return Score(
+        story=gold.story,
+        conflict_recall=_ratio(found, len(gold.conflicts)),
+        # strict: every reported conflict that is not a gold conflict counts against precision
+        conflict_precision=_ratio(len(true_groups), len(conflict_groups)) if conflict_groups else None,
+        agreement_recall=_ratio(agreed, len(gold.agreements)),
+        single_recall=_ratio(singles, len(gold.single)),
+        grounding_rate=_ratio(brief.stats.claims_verified, brief.stats.claims_extracted),
+        summary_faithfulness=_ratio(faithful, len(brief.summary)),
+        false_alarms=false_alarms,
+        unjudged_conflicts=unjudged,
+        boilerplate_claims=boilerplate,
+        missed=missed,
+        seconds=brief.stats.seconds,
+        model_calls=brief.stats.model_calls,
+    )
+
+
+def format_table(scores: list[Score]) -> str:
+    """A fixed-width table for people, one row per story."""
+    cols = ["story", "conflict_recall", "conflict_precision", "agreement_recall", "single_recall",
+            "grounding_rate", "summary_faithfulness", "false_alarms", "boilerplate_claims", "model_calls", "seconds"]
+    rows = [[str(getattr(s, c)) if getattr(s, c) is not None else "-" for c in cols] for s in scores]
+    widths = [max(len(c), *(len(r[i]) for r in rows)) for i, c in enumerate(cols)]
+    line = lambda cells: "  ".join(cell.ljust(w) for cell, w in zip(cells, widths, strict=True))  # noqa: E731
+    return "\n".join([line(cols), line(["-" * w for w in widths]), *(line(r) for r in rows)])
+
+
+def to_json_line(scores: list[Score]) -> str:
+    return json.dumps({"eval": [s.model_dump() for s in scores]}, sort_keys=True)

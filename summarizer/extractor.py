@@ -1,0 +1,107 @@
+"""Extraction: one article in, verified claims out (prompt, model call, validation, one re-ask)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from summarizer.articles import claim_sentences
+from summarizer.errors import ModelOutputError
+from summarizer.llm import ChatResult, ModelClient
+from summarizer.models import Article, Dropped, Extraction, Span, Usage
+from summarizer.prompts import extraction_example, load_prompt, number_sentences
+from summarizer.validator import answer_schema, parse_answer, verify_claims
+
+PROMPT_NAME = "extract.v1"
+# Sentences per call: a long article is cut on sentence boundaries so each call stays well inside
+# the context window and the answer stays short enough for a small model to get right.
+CHUNK_CHARS = 6000
+_MAX_TOKENS_BASE = 64
+_MAX_TOKENS_PER_SENTENCE = 24
+
+
+def prompt_version() -> str:
+    return load_prompt(PROMPT_NAME).version
+
+
+def chunk_sentences(text: str, spans: list[Span], limit: int = CHUNK_CHARS) -> list[list[Span]]:
+    """Group consecutive sentences into chunks of at most `limit` characters (one sentence minimum)."""
+    chunks: list[list[Span]] = []
+    current: list[Span] = []
+    size = 0
+    for span in spans:
+        length = span.end - span.start + 1
+        if current and size + length > limit:
+            chunks.append(current)
+            current, size = [], 0
+        current.append(span)
+        size += length
+    if current:
+        chunks.append(current)
+    return chunks
+
+
+def _messages(article: Article, chunk: list[Span]) -> list[dict[str, str]]:
+    prompt = load_prompt(PROMPT_NAME)
+    example_article, example_answer = extraction_example(PROMPT_NAME)
+    numbered = number_sentences([" ".join(article.text[s.start : s.end].split()) for s in chunk])
+    system, user = prompt.render(example_article=example_article, example_answer=example_answer, article=numbered)
+    return [{"role": "system", "content": system}, {"role": "user", "content": user}]
+
+
+def _usage(result: ChatResult) -> Usage:
+    return Usage(
+        calls=1,
+        prompt_tokens=result.prompt_tokens,
+        completion_tokens=result.completion_tokens,
+        seconds=result.seconds,
+    )
+
+
+def extract_article(
+    article: Article, client: ModelClient, *, progress: Callable[[str], None] | None = None
+) -> Extraction:
+    """Ask the model which sentences hold facts, ground them, and re-ask once when that fails.
+
+    A re-ask sends the error back with the conversation; claims that already checked out are kept,
+    and repeats of them in the second answer are ignored rather than reported as duplicates.
+    """
+    spans = claim_sentences(article)
+    extraction = Extraction(source_id=article.id, claims=[])
+    taken: set[int] = set()
+    schema = answer_schema()
+    for chunk in chunk_sentences(article.text, spans):
+        messages = _messages(article, chunk)
+        max_tokens = min(_MAX_TOKENS_BASE + _MAX_TOKENS_PER_SENTENCE * len(chunk), 4096)
+        for attempt in (1, 2):
+            result = client.chat_json(messages, schema=schema, schema_name="claims", max_tokens=max_tokens)
+            extraction.usage = extraction.usage.add(_usage(result))
+            try:
+                raw = parse_answer(result.content)
+            except ModelOutputError as exc:
+                problem = str(exc)
+                if attempt == 2:
+                    extraction.dropped.append(
+                        Dropped(source_id=article.id, reason=f"unusable answer after a re-ask: {problem}",
+                                raw=result.content[:2000])
+                    )
+            else:
+                if attempt == 2:
+                    raw = [r for r in raw if r.sentence is None or not 1 <= r.sentence <= len(chunk)
+                           or chunk[r.sentence - 1].start not in taken]
+                checked = verify_claims(raw, article, chunk, first_id=len(extraction.claims) + 1, taken=taken)
+                extraction.claims.extend(checked.claims)
+                extraction.extracted += len(raw)
+                extraction.dropped.extend(checked.dropped)
+                if attempt == 2 or not checked.fixable:
+                    break
+                problem = "some claims were invalid: " + "; ".join(checked.fixable[:5])
+            if attempt == 1:
+                if progress:
+                    progress(f"{article.id}: re-asking ({problem})")
+                messages = [
+                    *messages,
+                    {"role": "assistant", "content": result.content},
+                    {"role": "user", "content": f"That answer was wrong: {problem}. Answer again with the whole "
+                     "corrected JSON only."},
+                ]
+    return extraction

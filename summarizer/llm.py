@@ -1,0 +1,188 @@
+"""The one module that talks to a model: the openai client, structured-output dialects, retries."""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass
+from typing import Any
+
+import openai
+from tenacity import (
+    RetryCallState,
+    Retrying,
+    retry_if_exception_type,
+    stop_after_attempt,
+    wait_exponential_jitter,
+)
+
+from summarizer.errors import ModelError
+
+_TRANSIENT = (
+    openai.APIConnectionError,  # includes APITimeoutError
+    openai.RateLimitError,
+    openai.InternalServerError,
+)
+_MAX_RETRY_AFTER = 60.0
+
+
+@dataclass(frozen=True)
+class ChatResult:
+    """The model's text plus what the call cost."""
+
+    content: str
+    prompt_tokens: int
+    completion_tokens: int
+    seconds: float
+    finish_reason: str | None
+
+
+def _retry_after(state: RetryCallState) -> float | None:
+    """Honour a server's Retry-After header (seconds), capped so a bad value cannot stall a run."""
+    exc = state.outcome.exception() if state.outcome else None
+    response = getattr(exc, "response", None)
+    if response is None:
+        return None
+    value = response.headers.get("retry-after")
+    try:
+        return min(max(float(value), 0.0), _MAX_RETRY_AFTER) if value is not None else None
+    except ValueError:
+        return None
+
+
+class _Wait:
+    """Exponential backoff with jitter, replaced by Retry-After when the server sends one."""
+
+    def __init__(self, initial: float, maximum: float) -> None:
+        self._backoff = wait_exponential_jitter(initial=initial, max=maximum)
+
+    def __call__(self, state: RetryCallState) -> float:
+        hinted = _retry_after(state)
+        return hinted if hinted is not None else float(self._backoff(state))
+
+
+class ModelClient:
+    """Chat completions returning JSON, in whichever structured-output dialect the endpoint speaks."""
+
+    def __init__(
+        self,
+        *,
+        base_url: str,
+        model: str,
+        api_key: str | None = None,
+        dialect: str = "json",
+        timeout: float = 600.0,
+        max_retries: int = 4,
+        seed: int = 7,
+        backoff_initial: float = 1.0,
+        backoff_max: float = 20.0,
+    ) -> None:
+        self.base_url = base_url
+        self.model = model
+        self.dialect = dialect
+        self.seed = seed
+        self._attempts = max_retries + 1
+        self._wait = _Wait(backoff_initial, backoff_max)
+        # tenacity owns retries, so the SDK's own are off; the key never leaves this object.
+        self._client = openai.OpenAI(
+            base_url=base_url, api_key=api_key or "not-needed", timeout=timeout, max_retries=0
+        )
+
+    def _format_args(self, schema: dict[str, Any], name: str) -> dict[str, Any]:
+        if self.dialect == "openai":
+            return {
+                "response_format": {
+                    "type": "json_schema",
+                    "json_schema": {"name": name, "schema": schema, "strict": True},
+                }
+            }
+        if self.dialect == "llamacpp":
+            return {"response_format": {"type": "json_object", "schema": schema}}
+        if self.dialect == "vllm":
+            return {"extra_body": {"guided_json": schema}}
+        if self.dialect == "ollama":
+            return {"response_format": {"type": "json_schema", "json_schema": {"name": name, "schema": schema}}}
+        if self.dialect == "json":
+            return {"response_format": {"type": "json_object"}}
+        return {}
+
+    def chat_json(
+        self,
+        messages: list[dict[str, str]],
+        *,
+        schema: dict[str, Any],
+        schema_name: str,
+        max_tokens: int,
+    ) -> ChatResult:
+        """One chat call asking for JSON; transient failures retried, dialect refusals fall back."""
+        try:
+            return self._call(messages, schema, schema_name, max_tokens)
+        except (openai.BadRequestError, openai.UnprocessableEntityError) as exc:
+            if self.dialect in ("json", "plain"):
+                raise ModelError(f"{self.base_url} refused the request: {_brief(exc)}", endpoint=self.base_url,
+                                 original=exc) from exc
+            # The endpoint does not speak this structured-output dialect: plain JSON mode, validated after.
+            self.dialect = "json"
+            return self.chat_json(messages, schema=schema, schema_name=schema_name, max_tokens=max_tokens)
+
+    def _call(
+        self, messages: list[dict[str, str]], schema: dict[str, Any], name: str, max_tokens: int
+    ) -> ChatResult:
+        retrying = Retrying(
+            stop=stop_after_attempt(self._attempts),
+            wait=self._wait,
+            retry=retry_if_exception_type(_TRANSIENT),
+            reraise=True,
+        )
+        started = time.monotonic()
+        try:
+            for attempt in retrying:
+                with attempt:
+                    response = self._client.chat.completions.create(
+                        model=self.model,
+                        messages=messages,  # type: ignore[arg-type]
+                        temperature=0,
+                        seed=self.seed,
+                        max_tokens=max_tokens,
+                        **self._format_args(schema, name),
+                    )
+        except _TRANSIENT as exc:
+            raise ModelError(
+                f"model endpoint {self.base_url} failed after {self._attempts} attempts: {_brief(exc)}",
+                endpoint=self.base_url,
+                original=exc,
+            ) from exc
+        except openai.AuthenticationError as exc:
+            raise ModelError(
+                f"{self.base_url} rejected the API key: check OPENAI_API_KEY", endpoint=self.base_url, original=exc
+            ) from exc
+        except openai.NotFoundError as exc:
+            raise ModelError(
+                f"{self.base_url} does not know model {self.model!r}: check --model / SUMMARIZER_MODEL",
+                endpoint=self.base_url,
+                original=exc,
+            ) from exc
+        choice = response.choices[0]
+        usage = response.usage
+        return ChatResult(
+            content=choice.message.content or "",
+            prompt_tokens=usage.prompt_tokens if usage else 0,
+            completion_tokens=usage.completion_tokens if usage else 0,
+            seconds=time.monotonic() - started,
+            finish_reason=choice.finish_reason,
+        )
+
+    def close(self) -> None:
+        self._client.close()
+
+
+def _brief(exc: BaseException) -> str:
+    """One line about an SDK error, without echoing request headers (and so never the key)."""
+    status = getattr(exc, "status_code", None)
+    kind = type(exc).__name__
+    message = str(getattr(exc, "message", "") or exc).splitlines()[0][:200] if str(exc) else ""
+    return f"{kind}{f' (HTTP {status})' if status else ''}{': ' + message if message else ''}"
+
+
+def dumps_schema(schema: dict[str, Any]) -> str:
+    return json.dumps(schema, sort_keys=True)

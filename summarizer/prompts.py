@@ -1,0 +1,84 @@
+"""Versioned prompt templates loaded from the prompts/ folder (never long strings in code)."""
+
+from __future__ import annotations
+
+import json
+import re
+import string
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from summarizer.errors import ConfigError
+
+PROMPTS_DIR = Path(__file__).resolve().parent.parent / "prompts"
+_SECTION = re.compile(r"^--- (system|user) ---$", re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class Prompt:
+    """A template pair (system, user) and the version that goes into cache keys."""
+
+    name: str
+    version: str
+    system: str
+    user: str
+
+    def render(self, **values: str) -> tuple[str, str]:
+        """Fill both templates; a missing variable is an error, not a silent blank."""
+        try:
+            return (
+                string.Template(self.system).substitute(values),
+                string.Template(self.user).substitute(values),
+            )
+        except KeyError as exc:
+            raise ConfigError(f"prompt {self.version} needs a value for ${exc.args[0]}") from exc
+
+
+def prompts_dir() -> Path:
+    """Where templates live: the source checkout, or a copy installed beside the package."""
+    installed = Path(__file__).resolve().parent / "prompts"
+    return PROMPTS_DIR if PROMPTS_DIR.is_dir() else installed
+
+
+@lru_cache(maxsize=None)
+def load_prompt(name: str) -> Prompt:
+    """Parse `prompts/<name>.txt`: a `version:` header, then `--- system ---` and `--- user ---`."""
+    path = prompts_dir() / f"{name}.txt"
+    if not path.is_file():
+        raise ConfigError(f"prompt template not found: {path}")
+    text = path.read_text(encoding="utf-8")
+    header, _, rest = text.partition("\n")
+    if not header.startswith("version:"):
+        raise ConfigError(f"{path} must start with a 'version:' line")
+    version = header.split(":", 1)[1].strip()
+    parts = _SECTION.split(rest)
+    sections = {parts[i]: parts[i + 1].strip("\n") for i in range(1, len(parts) - 1, 2)}
+    if set(sections) != {"system", "user"}:
+        raise ConfigError(f"{path} must have exactly one '--- system ---' and one '--- user ---' section")
+    return Prompt(name=name, version=version, system=sections["system"], user=sections["user"])
+
+
+def number_sentences(sentences: list[str]) -> str:
+    """The article layout the extraction prompt expects: one `[n] sentence` per line."""
+    return "\n".join(f"[{i}] {s}" for i, s in enumerate(sentences, start=1))
+
+
+@lru_cache(maxsize=None)
+def extraction_example(name: str = "extract.v1") -> tuple[str, str]:
+    """The few-shot example (article, answer), checked against its own text before use."""
+    path = prompts_dir() / f"{name}.example.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    sentences: list[str] = data["sentences"]
+    claims: list[dict[str, object]] = data["claims"]
+    for claim in claims:
+        s = claim["s"]
+        if not isinstance(s, int) or not 1 <= s <= len(sentences):
+            raise ConfigError(f"{path}: example claim points at sentence {s!r}, which does not exist")
+        sentence = sentences[s - 1]
+        for field in ("by", "hedge"):
+            value = claim.get(field)
+            if not isinstance(value, str) or (value and value not in sentence):
+                raise ConfigError(f"{path}: example {field}={value!r} does not occur in sentence {s}")
+    answer = json.dumps({"claims": claims}, ensure_ascii=False)
+    return number_sentences(sentences), answer

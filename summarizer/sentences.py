@@ -1,0 +1,70 @@
+"""Sentence spans with exact offsets, and web boilerplate detection."""
+
+from __future__ import annotations
+
+import re
+
+from summarizer.models import Span
+
+_ABBREVIATIONS = frozenset(
+    "mr mrs ms dr st gen col lt sgt gov sen rep jan feb aug sept oct nov dec no vs inc ltd co jr sr "
+    "prof capt cmdr adm maj fig approx est dept".split()
+)
+_BOUNDARY = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])")
+_BOILERPLATE = re.compile(
+    r"^\s*(share this( article| story)?|subscribe\b|sign up\b|also read\b|read more\b|related:|advertisement\b|"
+    r"image:|photo:|video:|follow us\b|click here\b|copyright\b|©|all rights reserved|"
+    r"comments are closed|download our app|listen to this article)",
+    re.IGNORECASE,
+)
+
+
+def _is_abbreviation(line: str, end: int) -> bool:
+    """True when the period ending at `end` closes an abbreviation or an initial, not a sentence."""
+    start = end
+    while start > 0 and (line[start - 1].isalpha() or line[start - 1] == "."):
+        start -= 1
+    word = line[start:end].rstrip(".").lower()
+    if not word:
+        return False
+    if word in _ABBREVIATIONS or "." in word:  # U.S., U.N., e.g., i.e.
+        return True
+    return len(word) == 1 and line[start].isupper()  # an initial: "J. Smith"
+
+
+def _split_line(line: str, offset: int) -> list[Span]:
+    spans: list[Span] = []
+    cursor = 0
+    for match in _BOUNDARY.finditer(line):
+        punct_end = match.start() + len(match.group(0).rstrip("\"'”’)]"))
+        if line[match.start()] == "." and _is_abbreviation(line, punct_end):
+            continue
+        spans.append(Span(start=offset + cursor, end=offset + match.end()))
+        cursor = match.end()
+    spans.append(Span(start=offset + cursor, end=offset + len(line)))
+    return spans
+
+
+def split_sentences(text: str) -> list[Span]:
+    """Sentences of an article as spans into `text`: every line break ends one, and so do . ! ?
+
+    A span never begins or ends with whitespace; empty and punctuation-only pieces are skipped.
+    """
+    result: list[Span] = []
+    position = 0
+    for line in text.splitlines(keepends=True):
+        body = line.rstrip("\r\n")
+        for span in _split_line(body, position):
+            piece = text[span.start : span.end]
+            stripped = piece.strip()
+            if not stripped or not any(ch.isalnum() for ch in stripped):
+                continue
+            lead = len(piece) - len(piece.lstrip())
+            result.append(Span(start=span.start + lead, end=span.start + lead + len(stripped)))
+        position += len(line)
+    return result
+
+
+def is_boilerplate(sentence: str) -> bool:
+    """Obvious web furniture: share buttons, newsletter prompts, 'Also read' links, credits."""
+    return bool(_BOILERPLATE.match(sentence))

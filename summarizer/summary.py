@@ -1,0 +1,167 @@
+"""The brief's opening summary: assembled from groups by rule, or written by the model and checked.
+
+Either way every sentence cites claims, and every number in it must occur in a cited claim's quote;
+a sentence that fails the check is dropped, and the rule-based summary stands in if none survive.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from summarizer.errors import ModelOutputError
+from summarizer.llm import ModelClient
+from summarizer.models import Claim, Group, Source, SummarySentence, Usage
+from summarizer.prompts import load_prompt
+from summarizer.validator import numbers_in
+
+PROMPT_NAME = "summary.v1"
+MAX_AGREEMENTS = 3
+
+
+def source_name(source: Source) -> str:
+    return source.outlet or source.title or source.id
+
+
+def check_sentence(sentence: SummarySentence, claims: dict[str, Claim], sources: dict[str, Source]) -> str | None:
+    """Why a summary sentence cannot be published, or None when its citations and numbers hold."""
+    if not sentence.claim_ids:
+        return "cites no claim"
+    unknown = [cid for cid in sentence.claim_ids if cid not in claims]
+    if unknown:
+        return f"cites unknown claims: {', '.join(unknown)}"
+    cited = [claims[cid] for cid in sentence.claim_ids]
+    allowed = set().union(*(numbers_in(c.quote) for c in cited))
+    allowed |= set().union(*(numbers_in(source_name(sources[c.source_id])) for c in cited if c.source_id in sources))
+    missing = numbers_in(sentence.text) - allowed
+    if missing:
+        return f"states numbers not in its cited claims: {', '.join(sorted(missing))}"
+    return None
+
+
+def _side(claim: Claim, basis: str | None) -> str:
+    if basis and basis.startswith("number:"):
+        unit = basis.split(":", 1)[1]
+        figures = [v.text for v in claim.values if v.kind == "number" and v.unit == unit]
+        if figures:
+            return " and ".join(dict.fromkeys(figures))
+    if basis == "date":
+        dates = [v.text for v in claim.values if v.kind == "date"]
+        if dates:
+            return " and ".join(dict.fromkeys(dates))
+    if basis == "name":
+        names = [v.text for v in claim.values if v.kind == "name"] or [claim.attributed_to or ""]
+        return " and ".join(n for n in dict.fromkeys(names) if n)
+    return f"“{claim.quote}”"
+
+
+def rule_summary(groups: Sequence[Group], claims: dict[str, Claim], sources: dict[str, Source]) -> list[SummarySentence]:
+    """A plain summary built from the groups alone, so a brief never depends on model prose."""
+    sentences: list[SummarySentence] = []
+    for group in groups:
+        members = [claims[cid] for cid in group.claim_ids]
+        if group.status == "conflict":
+            by_source: dict[str, Claim] = {}
+            for c in members:
+                by_source.setdefault(c.source_id, c)
+            sides = "; ".join(f"{source_name(sources[sid])} gives {_side(c, group.basis)}"
+                              for sid, c in by_source.items())
+            sentences.append(SummarySentence(text=f"Sources differ on {group.topic}: {sides}.",
+                                             claim_ids=[c.id for c in by_source.values()]))
+    agreements = sorted((g for g in groups if g.status == "agree"),
+                        key=lambda g: -len({claims[c].source_id for c in g.claim_ids}))
+    for group in agreements[:MAX_AGREEMENTS]:
+        members = [claims[cid] for cid in group.claim_ids]
+        names = list(dict.fromkeys(source_name(sources[c.source_id]) for c in members))
+        shortest = min(members, key=lambda c: len(c.quote))
+        who = ", ".join(names[:-1]) + f" and {names[-1]}"
+        sentences.append(SummarySentence(text=f"{who} agree that “{shortest.quote.rstrip('.')}”.",
+                                         claim_ids=[c.id for c in members]))
+    return [s for s in sentences if check_sentence(s, claims, sources) is None]
+
+
+class _WireSentence(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    text: str
+    groups: list[str]
+
+
+class _WireSummary(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    sentences: list[_WireSentence]
+
+
+def _schema() -> dict[str, Any]:
+    return {
+        "type": "object",
+        "properties": {
+            "sentences": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "properties": {"text": {"type": "string"}, "groups": {"type": "array", "items": {"type": "string"}}},
+                    "required": ["text", "groups"],
+                    "additionalProperties": False,
+                },
+            }
+        },
+        "required": ["sentences"],
+        "additionalProperties": False,
+    }
+
+
+def _groups_text(groups: Sequence[Group], claims: dict[str, Claim], sources: dict[str, Source]) -> str:
+    lines = []
+    for g in groups:
+        if g.status == "single":
+            continue
+        lines.append(f"{g.id} ({g.status}, about {g.topic}):")
+        for cid in g.claim_ids:
+            c = claims[cid]
+            lines.append(f"  - {source_name(sources[c.source_id])}: \"{' '.join(c.quote.split())}\"")
+    return "\n".join(lines)
+
+
+def model_summary(
+    groups: Sequence[Group],
+    claims: dict[str, Claim],
+    sources: dict[str, Source],
+    client: ModelClient,
+    *,
+    on_drop: Callable[[str, str], None] | None = None,
+) -> tuple[list[SummarySentence], Usage]:
+    """Ask the model for summary sentences citing groups, and keep only those that check out."""
+    text = _groups_text(groups, claims, sources)
+    if not text:
+        return [], Usage()
+    system, user = load_prompt(PROMPT_NAME).render(groups=text)
+    result = client.chat_json(
+        [{"role": "system", "content": system}, {"role": "user", "content": user}],
+        schema=_schema(), schema_name="summary", max_tokens=400,
+    )
+    usage = Usage(calls=1, prompt_tokens=result.prompt_tokens, completion_tokens=result.completion_tokens,
+                  seconds=result.seconds)
+    try:
+        wire = _WireSummary.model_validate(json.loads(result.content))
+    except (json.JSONDecodeError, ValidationError) as exc:
+        if on_drop:
+            on_drop(f"summary answer unusable: {ModelOutputError(str(exc).splitlines()[0])}", result.content[:2000])
+        return [], usage
+    by_id = {g.id: g for g in groups}
+    kept: list[SummarySentence] = []
+    for ws in wire.sentences:
+        cited = [cid for gid in ws.groups if gid in by_id for cid in by_id[gid].claim_ids]
+        sentence = SummarySentence(text=" ".join(ws.text.split()), claim_ids=cited)
+        problem = check_sentence(sentence, claims, sources)
+        if problem is None:
+            kept.append(sentence)
+        elif on_drop:
+            on_drop(f"summary sentence dropped: {problem}", ws.model_dump_json())
+    return kept, usage
+
+
+def summary_prompt_version() -> str:
+    return load_prompt(PROMPT_NAME).version

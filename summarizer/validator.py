@@ -1,0 +1,199 @@
+"""Validation: the model's JSON against the schema, and every claim against its source text."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from summarizer.aligner import align, normalize
+from summarizer.errors import ModelOutputError
+from summarizer.models import Article, Claim, Dropped, RawClaim, Span
+from summarizer.values import parse_values
+
+# Words that mark a claim as uncertain; found by rule when the model's own hedge does not check out.
+HEDGES = (
+    "reportedly", "allegedly", "estimated", "an estimated", "about", "around", "roughly", "approximately",
+    "nearly", "almost", "up to", "as many as", "at least", "more than", "possibly", "likely", "could",
+    "may", "might", "expected to", "is expected to", "are expected to", "believed to", "is said to",
+    "reports indicate", "unconfirmed", "according to",
+)  # fmt: skip
+_HEDGE_RE = re.compile(r"\b(" + "|".join(sorted(map(re.escape, HEDGES), key=len, reverse=True)) + r")\b", re.I)
+REPAIRED = "repaired: "  # a Dropped entry with this prefix reports a fix; the claim itself was kept
+_NUMBER = re.compile(r"\d[\d,.]*")
+
+
+class _WireClaim(BaseModel):
+    """One claim in the extraction answer (compact field names keep generated tokens down)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    s: int
+    by: str = ""
+    hedge: str = ""
+
+
+class _WireAnswer(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    claims: list[_WireClaim] = Field(default_factory=list)
+
+
+def answer_schema() -> dict[str, Any]:
+    """JSON schema sent to the endpoint; strict-mode friendly (all fields required, no extras)."""
+    return {
+        "type": "object",
+        "properties": {
+            "claims": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "properties": {
+                        "s": {"type": "integer"},
+                        "by": {"type": "string"},
+                        "hedge": {"type": "string"},
+                    },
+                    "required": ["s", "by", "hedge"],
+                    "additionalProperties": False,
+                },
+            }
+        },
+        "required": ["claims"],
+        "additionalProperties": False,
+    }
+
+
+def parse_answer(content: str) -> list[RawClaim]:
+    """Parse the model's JSON answer; a failure says what was wrong so the model can be re-asked."""
+    text = content.strip()
+    if text.startswith("```"):
+        text = text.strip("`").removeprefix("json").strip()
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ModelOutputError(f"the answer is not valid JSON ({exc.msg} at character {exc.pos})") from exc
+    if isinstance(data, list):
+        data = {"claims": data}
+    try:
+        answer = _WireAnswer.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        raise ModelOutputError(f"the answer does not match the schema: {where}: {first['msg']}") from exc
+    return [
+        RawClaim(sentence=c.s, attributed_to=c.by.strip() or None, hedge=c.hedge.strip() or None)
+        for c in answer.claims
+    ]
+
+
+def rule_hedge(quote: str) -> str | None:
+    """The first hedging phrase in a quote, by rule."""
+    match = _HEDGE_RE.search(quote)
+    return match.group(0) if match else None
+
+
+def _checked_hedge(proposed: str | None, quote: str) -> str | None:
+    """The model's hedge if it is a hedging phrase that occurs in the quote, else the rule's."""
+    if proposed:
+        match = _HEDGE_RE.search(proposed)
+        if match and re.search(r"\b" + re.escape(match.group(0)) + r"\b", quote, re.IGNORECASE):
+            return proposed if _HEDGE_RE.fullmatch(proposed.strip()) else match.group(0)
+    return rule_hedge(quote)
+
+
+def numbers_in(text: str) -> set[str]:
+    """Digit strings in a text, without separators, for the 'every number is in its quote' check."""
+    return {n.replace(",", "").rstrip(".") for n in _NUMBER.findall(text)}
+
+
+@dataclass
+class Verification:
+    """What survived, what was dropped, and which failures a re-ask could fix."""
+
+    claims: list[Claim] = field(default_factory=list)
+    dropped: list[Dropped] = field(default_factory=list)
+    fixable: list[str] = field(default_factory=list)
+
+
+def verify_claims(
+    raw_claims: list[RawClaim],
+    article: Article,
+    sentences: list[Span],
+    *,
+    first_id: int = 1,
+    taken: set[int] | None = None,
+) -> Verification:
+    """Ground each raw claim in the article: a sentence it points at, or a quote found by the aligner.
+
+    `sentences` are the numbered sentences the model saw (1-based in its answer). `taken` holds
+    article offsets already claimed, so the same fact is not emitted twice.
+    """
+    result = Verification()
+    taken = set() if taken is None else taken
+    text = article.text
+    next_id = first_id
+    for raw in raw_claims:
+        raw_json = raw.model_dump_json(exclude_none=True)
+        within = None
+        if raw.sentence is not None:
+            if not 1 <= raw.sentence <= len(sentences):
+                reason = f"sentence {raw.sentence} does not exist (the article has {len(sentences)})"
+                result.dropped.append(Dropped(source_id=article.id, reason=reason, raw=raw_json))
+                result.fixable.append(reason)
+                continue
+            within = sentences[raw.sentence - 1]
+        if raw.quote:
+            alignment = align(raw.quote, text, within=within)
+            if alignment is None:
+                result.dropped.append(
+                    Dropped(source_id=article.id, reason="quote not found in the source", raw=raw_json)
+                )
+                continue
+            start, end, match = alignment.start, alignment.end, alignment.match
+        elif within is not None:
+            start, end, match = within.start, within.end, "exact"
+        else:
+            result.dropped.append(Dropped(source_id=article.id, reason="claim has no quote or sentence", raw=raw_json))
+            continue
+        if start in taken:
+            result.dropped.append(Dropped(source_id=article.id, reason="duplicate of an earlier claim", raw=raw_json))
+            continue
+        quote = text[start:end]
+        claim_text = raw.text or quote
+        missing = numbers_in(claim_text) - numbers_in(quote)
+        if missing:
+            reason = f"claim states numbers not in its quote: {', '.join(sorted(missing))}"
+            result.dropped.append(Dropped(source_id=article.id, reason=reason, raw=raw_json))
+            continue
+        attributed = raw.attributed_to
+        if attributed and normalize(attributed) not in normalize(quote):
+            result.dropped.append(
+                Dropped(
+                    source_id=article.id,
+                    reason=f"{REPAIRED}credited source {attributed!r} is not in the claim's sentence; "
+                    "claim kept without it",
+                    raw=raw_json,
+                )
+            )
+            attributed = None
+        hedge = _checked_hedge(raw.hedge, quote)
+        taken.add(start)
+        result.claims.append(
+            Claim(
+                id=f"{article.id}:c{next_id}",
+                source_id=article.id,
+                text=claim_text,
+                quote=quote,
+                start=start,
+                end=end,
+                match=match,
+                attributed_to=attributed,
+                hedge=hedge,
+                values=parse_values(quote),
+            )
+        )
+        next_id += 1
+    return result

@@ -1,0 +1,303 @@
+"""Typed values in a quote (numbers with units, dates, names), so claims compare by rule."""
+
+from __future__ import annotations
+
+import re
+
+from summarizer.models import Value
+
+# An approximate figure ("about 2,400") stands for any value within this fraction of it.
+APPROX_TOLERANCE = 0.05
+
+_WORD_NUMBERS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
+    "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
+    "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "a dozen": 12, "dozen": 12,
+}  # fmt: skip
+_SCALES = {"thousand": 1e3, "k": 1e3, "million": 1e6, "m": 1e6, "mn": 1e6, "billion": 1e9, "bn": 1e9, "b": 1e9,
+           "trillion": 1e12}
+_CURRENCY = {"$": "USD", "€": "EUR", "£": "GBP", "us$": "USD"}
+_APPROX = ("about", "around", "roughly", "approximately", "nearly", "almost", "some", "an estimated",
+           "estimated", "close to", "~", "approx.")
+_UP_TO = ("up to", "as many as", "no more than", "at most")
+_AT_LEAST = ("at least", "no fewer than", "no less than")
+_MORE = ("more than", "over", "above", "in excess of")
+_LESS = ("less than", "under", "fewer than", "below")
+
+_NUM = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
+_WORDNUM = "|".join(sorted((re.escape(w) for w in _WORD_NUMBERS), key=len, reverse=True))
+_SCALE = r"(?:\s*(?:thousand|million|billion|trillion)\b|(?:k|m|mn|bn|b)\b)"
+_AMOUNT = rf"(?:(?P<cur>US\$|[$€£])\s?)?(?P<num>{_NUM}|\b(?:{_WORDNUM})\b)(?P<scale>{_SCALE})?(?P<pct>\s?%|\s(?:percent|per cent)\b)?"
+_QUAL = "|".join(re.escape(q) for q in sorted(_APPROX + _UP_TO + _AT_LEAST + _MORE + _LESS, key=len, reverse=True))
+_RANGE_SEP = r"\s?(?:-|–|—|to)\s?"
+_NUMBER_RE = re.compile(
+    rf"(?:\b(?P<qual>{_QUAL})\s+)?(?:(?P<between>between|from)\s+)?{_AMOUNT}"
+    rf"(?:(?P<sep>{_RANGE_SEP}|(?(between)\s+and\s+|(?!x)x))(?:(?P<cur2>US\$|[$€£])\s?)?(?P<num2>{_NUM}|\b(?:{_WORDNUM})\b)"
+    rf"(?P<scale2>{_SCALE})?(?P<pct2>\s?%|\s(?:percent|per cent)\b)?)?",
+    re.IGNORECASE,
+)
+
+_FILLER = frozenset(
+    """additional more new extra other further local estimated total full fresh young elite active armed special
+    north south east west northern southern eastern western foreign military civilian small large major
+    minor senior junior public private skilled unskilled regular reserve injured wounded displaced
+    affected registered striking full-time part-time""".split()
+)
+_STOP = frozenset(
+    "of to in on at for from by with and or who that which the a an was were is are had have has will would "
+    "could as than per into over after before across since during".split()
+)
+_SYNONYMS = {
+    "troop": "troop", "soldier": "troop", "personnel": "troop", "combatant": "troop", "serviceman": "troop",
+    "servicemen": "troop", "fighter": "troop",
+    "person": "person", "people": "person", "resident": "person", "individual": "person",
+    "home": "home", "house": "home", "household": "home", "residence": "home",
+    "dollar": "USD", "euro": "EUR", "pound": "GBP",
+}  # fmt: skip
+_TIME_UNITS = frozenset("year month week day hour minute decade century".split())
+
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_MONTHS = {
+    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4, "may": 5,
+    "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8, "september": 9, "sept": 9, "sep": 9,
+    "october": 10, "oct": 10, "november": 11, "nov": 11, "december": 12, "dec": 12,
+}  # fmt: skip
+_MONTH = "|".join(sorted(_MONTHS, key=len, reverse=True))
+_DATE_RE = re.compile(
+    rf"\b(?P<iso>\d{{4}}-\d{{2}}-\d{{2}})\b"
+    rf"|\b(?P<wd>{'|'.join(_WEEKDAYS)})\b"
+    rf"|\b(?P<d1>\d{{1,2}})\s+(?P<m1>{_MONTH})\.?(?:,?\s+(?P<y1>(?:19|20)\d{{2}}))?\b"
+    rf"|\b(?P<m2>{_MONTH})\.?(?:\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\b)?(?:,?\s+(?P<y2>(?:19|20)\d{{2}}))?\b"
+    rf"|\b(?P<rel>today|yesterday|tomorrow|tonight|(?:next|last|this)\s+(?:week|month|year))\b",
+    re.IGNORECASE,
+)
+_YEAR_RE = re.compile(r"(?<![\d,.$€£])\b(?:19|20)\d{2}\b(?!\d|[,.]\d|\s?%|\s?(?:percent|per cent))")
+_NAME_RE = re.compile(
+    r"\b[A-Z][\w’'-]*(?:\s+(?:(?:de|van|von|bin|al|da|del|der|la|le)\s+)?[A-Z][\w’'-]*)+"
+)
+_NOT_NAME_START = frozenset("The A An This That These Those It He She They We In On At For And But If When As".split())
+_DATE_WORDS = frozenset(list(_WEEKDAYS) + list(_MONTHS))
+
+
+def _number(text: str) -> float:
+    lowered = text.lower()
+    if lowered in _WORD_NUMBERS:
+        return float(_WORD_NUMBERS[lowered])
+    return float(text.replace(",", ""))
+
+
+def _scaled(num: str, scale: str | None) -> float:
+    value = _number(num)
+    if scale:
+        value *= _SCALES[scale.strip().lower()]
+    return value
+
+
+def _singular(word: str) -> str:
+    w = word.lower()
+    if w in _SYNONYMS:
+        return _SYNONYMS[w]
+    if w.endswith("ies") and len(w) > 4:
+        w = w[:-3] + "y"
+    elif w.endswith(("ches", "shes", "sses", "xes")):
+        w = w[:-2]
+    elif w.endswith("s") and not w.endswith(("ss", "us", "is")) and w != "personnel":
+        w = w[:-1]
+    return _SYNONYMS.get(w, w)
+
+
+def _looks_plural(word: str) -> bool:
+    return word in _SYNONYMS or (word.endswith("s") and not word.endswith(("ss", "us", "is")))
+
+
+def _unit_after(text: str, end: int) -> str | None:
+    """The noun a figure counts: past names and filler adjectives, the first plural of the next two
+    plain words ("repair crews" -> crew), else the first ("2,400 homes lost power" -> home)."""
+    candidates: list[str] = []
+    for word in re.findall(r"[A-Za-z][A-Za-z'-]*", text[end : end + 60])[:5]:
+        lowered = word.lower()
+        if lowered in _STOP:
+            break
+        if not candidates and (word[0].isupper() or lowered in _FILLER or lowered in _WORD_NUMBERS):
+            continue
+        candidates.append(lowered)
+        if len(candidates) == 2:
+            break
+    if not candidates:
+        return None
+    plural = [w for w in candidates if _looks_plural(w)]
+    return _singular(plural[0] if plural else candidates[0])
+
+
+def _qualifier(qual: str | None) -> str:
+    if not qual:
+        return "exact"
+    q = qual.lower()
+    for options, name in ((_APPROX, "approx"), (_UP_TO, "up_to"), (_AT_LEAST, "at_least"),
+                          (_MORE, "more_than"), (_LESS, "less_than")):
+        if q in options:
+            return name
+    return "exact"
+
+
+def _numbers(text: str, years: list[tuple[int, int]]) -> list[Value]:
+    values: list[Value] = []
+    for m in _NUMBER_RE.finditer(text):
+        num_start = m.start("num")
+        if any(s <= num_start < e for s, e in years) and not m.group("cur"):
+            continue
+        second = m.group("num2")  # "and" joins a range only after "between": "5 and 6" is a list
+        end = m.end() if second else m.end("pct") if m.group("pct") else m.end("scale") if m.group("scale") \
+            else m.end("num")
+        scale = m.group("scale") or (m.group("scale2") if second else None)
+        low = _scaled(m.group("num"), scale)
+        unit: str | None = None
+        cur = m.group("cur") or (m.group("cur2") if second else None)
+        if cur:
+            unit = _CURRENCY[cur.lower()]
+        elif m.group("pct") or (second and m.group("pct2")):
+            unit = "%"
+        else:
+            unit = _unit_after(text, end)
+        start = m.start("qual") if m.group("qual") else m.start("between") if m.group("between") else \
+            m.start("cur") if m.group("cur") else num_start
+        if second:
+            high = _scaled(second, m.group("scale2") or m.group("scale"))
+            if high < low:
+                continue
+            values.append(Value(kind="number", text=text[start:end], start=start, end=end, low=low, high=high,
+                                qualifier="range", unit=unit))
+            continue
+        qualifier = _qualifier(m.group("qual"))
+        lo: float | None = low
+        hi: float | None = low
+        if qualifier in ("up_to", "less_than"):
+            lo = None
+        elif qualifier in ("at_least", "more_than"):
+            hi = None
+        values.append(Value(kind="number", text=text[start:end], start=start, end=end, low=lo, high=hi,
+                            qualifier=qualifier, unit=unit))  # type: ignore[arg-type]
+    return values
+
+
+def _dates(text: str) -> tuple[list[Value], list[tuple[int, int]]]:
+    values: list[Value] = []
+    taken: list[tuple[int, int]] = []
+    for m in _DATE_RE.finditer(text):
+        key: str | None = None
+        if m.group("iso"):
+            key = m.group("iso")
+        elif m.group("wd"):
+            key = f"weekday:{m.group('wd').lower()}"
+        elif m.group("m1") or m.group("m2"):
+            month_word = (m.group("m1") or m.group("m2")).lower()
+            if month_word == "may" and not (m.group("d1") or m.group("d2")):
+                continue  # the verb "may"
+            if month_word in ("mar", "jun", "jul", "sep", "oct", "dec", "jan", "feb", "apr", "aug", "nov") \
+                    and text[m.start() : m.start() + 1].islower():
+                continue
+            if text[m.start("m1") if m.group("m1") else m.start("m2")].islower():
+                continue
+            month = _MONTHS[month_word]
+            day = m.group("d1") or m.group("d2")
+            year = m.group("y1") or m.group("y2")
+            if year and day:
+                key = f"{year}-{month:02d}-{int(day):02d}"
+            elif year:
+                key = f"{year}-{month:02d}"
+            elif day:
+                key = f"month:{month:02d}-{int(day):02d}"
+            else:
+                key = f"month:{month:02d}"
+        elif m.group("rel"):
+            key = "relative:" + "-".join(m.group("rel").lower().split())
+        if key is None:
+            continue
+        if m.group("wd") and not text[m.start()].isupper():
+            continue
+        values.append(Value(kind="date", text=m.group(0), start=m.start(), end=m.end(), date=key))
+        taken.append((m.start(), m.end()))
+    for m in _YEAR_RE.finditer(text):
+        if any(s <= m.start() < e for s, e in taken):
+            continue
+        after = _unit_after(text, m.end())
+        if after is not None and after not in _TIME_UNITS:
+            continue
+        values.append(Value(kind="date", text=m.group(0), start=m.start(), end=m.end(), date=f"year:{m.group(0)}"))
+        taken.append((m.start(), m.end()))
+    return values, taken
+
+
+def _names(text: str) -> list[Value]:
+    values: list[Value] = []
+    for m in _NAME_RE.finditer(text):
+        words = m.group(0).split()
+        while words and (words[0] in _NOT_NAME_START or words[0].lower() in _DATE_WORDS):
+            words = words[1:]
+        while words and words[-1].lower().strip("’'s") in _DATE_WORDS:
+            words = words[:-1]
+        if len(words) < 2:
+            continue
+        name = " ".join(words)
+        for suffix in ("'s", "’s"):
+            name = name.removesuffix(suffix)
+        start = text.index(words[0], m.start())
+        values.append(Value(kind="name", text=name, start=start, end=start + len(name)))
+    return values
+
+
+def parse_values(text: str) -> list[Value]:
+    """Numbers (with unit and qualifier), dates and names found in `text`, in reading order."""
+    dates, date_spans = _dates(text)
+    numbers = [n for n in _numbers(text, date_spans)
+               if not any(s <= n.start < e or s < n.end <= e for s, e in date_spans) or n.unit in _CURRENCY.values()]
+    values = numbers + dates + _names(text)
+    return sorted(values, key=lambda v: (v.start, v.kind))
+
+
+def _interval(v: Value) -> tuple[float, float]:
+    low = v.low if v.low is not None else float("-inf")
+    high = v.high if v.high is not None else float("inf")
+    if v.qualifier == "approx":
+        low, high = low * (1 - APPROX_TOLERANCE), high * (1 + APPROX_TOLERANCE)
+    if v.qualifier == "more_than":
+        low = low + 1e-9
+    if v.qualifier == "less_than":
+        high = high - 1e-9
+    return low, high
+
+
+def values_compatible(a: Value, b: Value) -> bool | None:
+    """Could both values be true of one fact? None when they cannot be compared at all."""
+    if a.kind != b.kind or a.kind == "name":
+        return None
+    if a.kind == "number":
+        if a.unit != b.unit or a.unit is None:
+            return None
+        (alo, ahi), (blo, bhi) = _interval(a), _interval(b)
+        return alo <= bhi and blo <= ahi
+    ka, kb = a.date or "", b.date or ""
+    if ka == kb:
+        return True
+    if ka.startswith("weekday:") and kb.startswith("weekday:"):
+        return False
+    if ka.startswith("relative:") or kb.startswith("relative:") or ka.startswith("weekday:") \
+            or kb.startswith("weekday:"):
+        return None
+    def parts(k: str) -> tuple[str | None, str | None, str | None]:
+        if k.startswith("year:"):
+            return k[5:], None, None
+        if k.startswith("month:"):
+            bits = k[6:].split("-")
+            return None, bits[0], bits[1] if len(bits) > 1 else None
+        bits = k.split("-")
+        return bits[0], bits[1] if len(bits) > 1 else None, bits[2] if len(bits) > 2 else None
+    pa, pb = parts(ka), parts(kb)
+    comparable = False
+    for x, y in zip(pa, pb, strict=True):
+        if x is not None and y is not None:
+            comparable = True
+            if x != y:
+                return False
+    return True if comparable else None

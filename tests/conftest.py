@@ -1,0 +1,151 @@
+"""Shared fixtures: an empty cache per test, and vcr cassettes recorded from the embedded model.
+
+Replay (the default) needs no model: requests are answered from `cassettes/`, matched on method,
+path and the whole JSON body, so a prompt change fails loudly instead of silently re-using an answer.
+`pytest --record` starts the real embedded server and re-records the cassettes of the tests it runs.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import vcr
+from vcr.cassette import Cassette
+
+from summarizer import config
+
+ROOT = Path(__file__).resolve().parent.parent
+CASSETTES = ROOT / "cassettes"
+EXAMPLES = ROOT / "examples"
+REPLAY_URL = "http://127.0.0.1:9/v1"  # the discard port: nothing answers if a cassette misses
+_VOLATILE_RESPONSE_HEADERS = ("date", "set-cookie", "server", "openai-organization", "openai-processing-ms",
+                              "cf-ray", "request-id")
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--record", action="store_true",
+                     help="re-record cassettes against the real embedded model server (slow)")
+
+
+def _scrub_response(response: dict[str, Any]) -> dict[str, Any]:
+    headers = response.get("headers", {})
+    for name in list(headers):
+        lowered = name.lower()
+        if lowered in _VOLATILE_RESPONSE_HEADERS or lowered.startswith("x-"):
+            del headers[name]
+    body = response.get("body", {}).get("string")
+    if isinstance(body, bytes | str):
+        try:
+            data = json.loads(body)
+        except ValueError:
+            return response
+        if isinstance(data, dict):
+            data.pop("created", None)  # a timestamp: drop it so re-recording diffs only on content
+            response["body"]["string"] = json.dumps(data, indent=1, ensure_ascii=False)
+    return response
+
+
+def make_vcr(record: bool) -> vcr.VCR:
+    return vcr.VCR(
+        cassette_library_dir=str(CASSETTES),
+        record_mode="all" if record else "none",
+        match_on=["method", "path", "body"],
+        filter_headers=["authorization", "api-key", "x-api-key", "cookie", "openai-organization", "user-agent"],
+        before_record_response=_scrub_response,
+        decode_compressed_response=True,
+    )
+
+
+@pytest.fixture(autouse=True)
+def isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Each test gets an empty cache and no endpoint settings from the developer's shell."""
+    for name in list(os.environ):
+        if name.startswith(("SUMMARIZER_", "OPENAI_")) and name != "SUMMARIZER_MODEL_CACHE_DIR":
+            monkeypatch.delenv(name, raising=False)
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("SUMMARIZER_CACHE_DIR", str(cache))
+    return cache
+
+
+@pytest.fixture(scope="session")
+def recording(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption("--record"))
+
+
+@pytest.fixture(scope="session")
+def model_endpoint(recording: bool) -> Iterator[tuple[str, str]]:
+    """(base_url, model): the real embedded server when recording, a dead address when replaying."""
+    from summarizer.embedded import MODEL_NAME, EmbeddedServer, ensure_model
+
+    if not recording:
+        yield REPLAY_URL, MODEL_NAME
+        return
+    home = Path(os.environ.get("SUMMARIZER_MODEL_CACHE_DIR") or config.default_cache_dir())
+    path = ensure_model(home, progress=print)
+    with EmbeddedServer(path, log_path=home / "record-server.log") as server:
+        yield server.base_url, server.model
+
+
+@pytest.fixture
+def cassette(request: pytest.FixtureRequest, recording: bool) -> Iterator[Cassette]:
+    """The test's own cassette, named after it; in replay every recorded call must be used."""
+    name = request.node.name.replace("[", "-").replace("]", "").replace("/", "-") + ".yaml"
+    if not recording and not (CASSETTES / name).exists():
+        pytest.fail(f"no cassette {name}: record it with `pytest --record -k {request.node.name}`")
+    with make_vcr(recording).use_cassette(name) as cass:
+        yield cass
+        if not recording:
+            assert cass.all_played, f"{name}: {len(cass.data) - cass.play_count} recorded calls were not made"
+
+
+@pytest.fixture
+def recorded_settings(model_endpoint: tuple[str, str], isolated_env: Path) -> config.Settings:
+    """Settings that send calls to the recorded endpoint in the embedded server's dialect."""
+    base_url, model = model_endpoint
+    return config.Settings(model=model, base_url=base_url, dialect="llamacpp", cache_dir=isolated_env)
+
+
+class StoryBriefs:
+    """Briefs of the example stories, made once per session from their cassettes."""
+
+    def __init__(self, endpoint: tuple[str, str], recording: bool, factory: pytest.TempPathFactory) -> None:
+        self.endpoint = endpoint
+        self.recording = recording
+        self.factory = factory
+        self._made: dict[tuple[str, str], tuple[Any, config.Settings]] = {}
+
+    def settings(self, story: str, summary: str) -> config.Settings:
+        base_url, model = self.endpoint
+        cache = self.factory.mktemp(f"cache-{story}-{summary}")
+        return config.Settings(model=model, base_url=base_url, dialect="llamacpp", cache_dir=cache,
+                               summary=summary)  # type: ignore[arg-type]
+
+    def get(self, story: str, summary: str = "rules") -> tuple[Any, config.Settings]:
+        """(brief, settings used); the settings' cache then holds every extraction of the story."""
+        from summarizer.articles import load_articles
+        from summarizer.pipeline import summarize
+
+        key = (story, summary)
+        if key not in self._made:
+            name = f"brief-{story}{'-model-summary' if summary == 'model' else ''}.yaml"
+            if not self.recording and not (CASSETTES / name).exists():
+                pytest.fail(f"no cassette {name}: record it with `pytest --record`")
+            settings = self.settings(story, summary)
+            with make_vcr(self.recording).use_cassette(name) as cass:
+                brief = summarize(load_articles([str(EXAMPLES / story)]), settings)
+                if not self.recording:
+                    assert cass.all_played, f"{name}: some recorded calls were not made"
+            self._made[key] = (brief, settings)
+        return self._made[key]
+
+
+@pytest.fixture(scope="session")
+def story_briefs(
+    model_endpoint: tuple[str, str], recording: bool, tmp_path_factory: pytest.TempPathFactory
+) -> StoryBriefs:
+    return StoryBriefs(model_endpoint, recording, tmp_path_factory)

@@ -1,0 +1,88 @@
+"""Validation of model answers: schema, grounding, numbers, credits and hedges."""
+
+from __future__ import annotations
+
+import pytest
+
+from summarizer.errors import ModelOutputError
+from summarizer.models import Article, RawClaim
+from summarizer.sentences import split_sentences
+from summarizer.validator import REPAIRED, parse_answer, verify_claims
+
+TEXT = (
+    "Title: Test\n\n"
+    "About 600 residents were told to leave, the sheriff's office said.\n"
+    "The bridge will reopen on Friday.\n"
+)
+ARTICLE = Article(id="a", text=TEXT)
+SENTENCES = [s for s in split_sentences(TEXT) if not TEXT[s.start : s.end].startswith("Title:")]
+
+
+def test_answer_that_is_not_json_is_an_output_error() -> None:
+    with pytest.raises(ModelOutputError, match="not valid JSON"):
+        parse_answer('{"claims": [')
+
+
+def test_answer_of_the_wrong_shape_names_the_field() -> None:
+    with pytest.raises(ModelOutputError, match="claims.0.s"):
+        parse_answer('{"claims": [{"s": "first"}]}')
+
+
+def test_answer_in_a_code_fence_is_accepted() -> None:
+    assert parse_answer('```json\n{"claims": [{"s": 1, "by": "", "hedge": ""}]}\n```')[0].sentence == 1
+
+
+def test_sentence_claim_quotes_the_source_at_its_offsets() -> None:
+    result = verify_claims([RawClaim(sentence=2)], ARTICLE, SENTENCES)
+    claim = result.claims[0]
+    assert claim.quote == "The bridge will reopen on Friday." == TEXT[claim.start : claim.end]
+    assert claim.match == "exact"
+
+
+def test_sentence_number_out_of_range_is_dropped_and_fixable() -> None:
+    result = verify_claims([RawClaim(sentence=9)], ARTICLE, SENTENCES)
+    assert not result.claims and result.fixable
+    assert "does not exist" in result.dropped[0].reason
+
+
+def test_same_sentence_twice_is_one_claim() -> None:
+    result = verify_claims([RawClaim(sentence=1)] * 10, ARTICLE, SENTENCES)
+    assert len(result.claims) == 1
+    assert len(result.dropped) == 9 and all("duplicate" in d.reason for d in result.dropped)
+
+
+def test_fabricated_quote_is_dropped() -> None:
+    result = verify_claims([RawClaim(quote="The mayor resigned in disgrace.")], ARTICLE, SENTENCES)
+    assert not result.claims and result.dropped[0].reason == "quote not found in the source"
+
+
+def test_quote_with_curly_quotes_and_extra_spaces_is_found_normalized() -> None:
+    result = verify_claims([RawClaim(quote="the  sheriff’s office said")], ARTICLE, SENTENCES)
+    claim = result.claims[0]
+    assert claim.match == "normalized" and TEXT[claim.start : claim.end] == "the sheriff's office said"
+
+
+def test_claim_with_a_number_not_in_its_quote_is_dropped() -> None:
+    raw = RawClaim(sentence=1, text="About 900 residents were told to leave.")
+    result = verify_claims([raw], ARTICLE, SENTENCES)
+    assert not result.claims and "900" in result.dropped[0].reason
+
+
+def test_credit_not_in_the_sentence_is_removed_and_reported() -> None:
+    result = verify_claims([RawClaim(sentence=2, attributed_to="the sheriff's office")], ARTICLE, SENTENCES)
+    assert result.claims[0].attributed_to is None
+    assert result.dropped[0].reason.startswith(REPAIRED)
+
+
+def test_credit_in_the_sentence_is_kept() -> None:
+    result = verify_claims([RawClaim(sentence=1, attributed_to="the sheriff's office")], ARTICLE, SENTENCES)
+    assert result.claims[0].attributed_to == "the sheriff's office"
+
+
+def test_hedge_that_is_not_a_hedge_is_replaced_by_the_rule() -> None:
+    result = verify_claims([RawClaim(sentence=1, hedge="told")], ARTICLE, SENTENCES)
+    assert result.claims[0].hedge == "About"
+
+
+def test_firm_claim_has_no_hedge() -> None:
+    assert verify_claims([RawClaim(sentence=2)], ARTICLE, SENTENCES).claims[0].hedge is None
