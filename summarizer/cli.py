@@ -11,6 +11,8 @@ from pathlib import Path
 from summarizer import config
 from summarizer.articles import load_articles
 from summarizer.errors import ConfigError, InputError, SummarizerError
+from summarizer.evaluate import format_table, load_gold, score, to_json_line
+from summarizer.models import Brief
 from summarizer.pipeline import describe_endpoint, extract, summarize
 
 
@@ -41,7 +43,40 @@ def build_parser() -> argparse.ArgumentParser:
     ext = sub.add_parser("extract", help="stop after validation: verified claims per article")
     _add_model_flags(ext)
     ext.add_argument("--json", dest="json_path", help="write the claims here (default: stdout)")
+    ev = sub.add_parser("eval", help="score a brief against gold files (table + one JSON line)")
+    ev.add_argument("gold", nargs="+", metavar="GOLD.json", help="gold files; their folder holds the articles")
+    ev.add_argument("--brief", dest="brief_path", help="score this JSON brief instead of making one (one gold)")
+    for flag in ("--model", "--base-url", "--cache-dir", "--timeout"):
+        ev.add_argument(flag, type=float if flag == "--timeout" else str)
+    ev.add_argument("--dialect", choices=config.DIALECTS)
+    ev.add_argument("--no-cache", action="store_true")
+    ev.add_argument("--summary", choices=("rules", "model"))
     return parser
+
+
+def _evaluate(args: argparse.Namespace) -> int:
+    scores = []
+    if args.brief_path and len(args.gold) != 1:
+        raise InputError("--brief scores one brief: give exactly one gold file")
+    for gold_path in args.gold:
+        gold = load_gold(gold_path)
+        if args.brief_path:
+            try:
+                brief = Brief.model_validate_json(Path(args.brief_path).read_text(encoding="utf-8"))
+            except (OSError, ValueError) as exc:
+                raise InputError(f"{args.brief_path}: not a readable JSON brief ({str(exc).splitlines()[0]})") from exc
+        else:
+            settings = _settings(args)
+            endpoint = describe_endpoint(settings)
+            _say(f"summarizer: model {endpoint.model} via {endpoint.label}; story {gold.story}")
+            brief = summarize(load_articles([str(Path(gold_path).parent)]), settings, progress=_say)
+        scores.append(score(brief, gold))
+    print(format_table(scores))
+    for s in scores:
+        if s.missed:
+            print(f"{s.story} missed: {', '.join(s.missed)}")
+    print(to_json_line(scores))
+    return 0
 
 
 def _settings(args: argparse.Namespace) -> config.Settings:
@@ -64,6 +99,8 @@ def _write(path: str | None, text: str) -> None:
 
 def run(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.command == "eval":
+        return _evaluate(args)
     settings = _settings(args)
     articles = load_articles(args.articles)
     endpoint = describe_endpoint(settings)

@@ -1,9 +1,11 @@
 """Consensus: group claims about the same fact across sources and mark agree / conflict / single.
 
 The rules are meant to be read by an editor:
-- Two claims from different sources are about the same fact when their wording overlaps a lot
-  (WORDING_LINK), or when they count the same thing (same unit, e.g. homes, troops, USD) or give a
-  date and their wording overlaps somewhat (VALUE_LINK).
+- Two claims from different sources are about the same fact when their wording is close
+  (similarity >= WORDING_LINK), or when they count the same thing (same unit: homes, troops, USD)
+  and their wording overlaps somewhat (UNIT_LINK), or both give comparable dates and overlap
+  (DATE_LINK), or they start the same predicate after differently named actors ("Mayor X ordered
+  the evacuation" / "The Y Authority ordered the evacuation").
 - A group of claims from several sources is a conflict when, for some unit they share, no figure
   in one source is compatible with any figure in the other (see `values_compatible`: ranges contain
   points, "about" allows +/-5%), or when they name different days for the same event; when the
@@ -13,6 +15,7 @@ The rules are meant to be read by an editor:
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
@@ -21,9 +24,13 @@ from itertools import combinations
 from summarizer.models import Claim, Group, GroupStatus, Value
 from summarizer.values import parse_values, values_compatible
 
-WORDING_LINK = 0.45
-VALUE_LINK = 0.15
-NAME_CONFLICT_LINK = 0.3
+# Similarity is the cosine of IDF-weighted content words (IDF over the brief's own claims, so
+# words every article uses, like the town's name, count for little); figures and dates are left
+# out of the words so that two claims giving different numbers can still be about one fact.
+WORDING_LINK = 0.5
+UNIT_LINK = 0.15
+DATE_LINK = 0.2
+PREDICATE_WORDS = 3
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]+")
 STOPWORDS = frozenset(
     """a an the and or but of to in on at for from by with as is are was were be been being has have had
@@ -66,20 +73,71 @@ def _dates(claim: Claim) -> list[Value]:
     return [v for v in claim.values if v.kind == "date"]
 
 
-def _actors(claim: Claim) -> set[str]:
-    names = {v.text.lower() for v in claim.values if v.kind == "name"}
-    if claim.attributed_to:
-        names.add(claim.attributed_to.lower())
-    return names
+def _tokens(claim: Claim) -> list[tuple[str, str, int]]:
+    """(stem, word, offset) of each content word in the quote, figures and dates left out."""
+    masked = list(claim.quote)
+    for v in claim.values:
+        if v.kind in ("number", "date"):
+            masked[v.start : v.end] = " " * (v.end - v.start)
+    text = "".join(masked)
+    return [(stem(m.group(0)), m.group(0), m.start()) for m in _WORD.finditer(text)
+            if m.group(0).lower() not in STOPWORDS and len(m.group(0)) > 2]
 
 
-def _linked(a: Claim, b: Claim, words: dict[str, set[str]]) -> bool:
-    sim = jaccard(words[a.id], words[b.id])
-    if sim >= WORDING_LINK:
+class _Similarity:
+    """Cosine similarity of IDF-weighted content-word sets, IDF taken over the claims at hand."""
+
+    def __init__(self, claims: list[Claim]) -> None:
+        self.words = {c.id: {t[0] for t in _tokens(c)} for c in claims}
+        df: Counter[str] = Counter()
+        for ws in self.words.values():
+            df.update(ws)
+        n = len(claims)
+        self.idf = {w: math.log((n + 1) / (d + 1)) + 1 for w, d in df.items()}
+
+    def __call__(self, a: Claim, b: Claim) -> float:
+        wa, wb = self.words[a.id], self.words[b.id]
+        shared = sum(self.idf[w] ** 2 for w in wa & wb)
+        norm = math.sqrt(sum(self.idf[w] ** 2 for w in wa) * sum(self.idf[w] ** 2 for w in wb))
+        return shared / norm if norm else 0.0
+
+
+def _same_predicate_other_actor(a: Claim, b: Claim) -> bool:
+    """'Mayor X ordered the evacuation of ...' vs 'The Y Authority ordered the evacuation of ...':
+    the same first words after differently named actors."""
+    ta, tb = _tokens(a), _tokens(b)
+    sa, sb = {t[0] for t in ta}, {t[0] for t in tb}
+    ia = next((i for i, t in enumerate(ta) if t[0] in sb), None)
+    ib = next((i for i, t in enumerate(tb) if t[0] in sa), None)
+    if not ia or not ib:
+        return False
+    actor_a, actor_b = {t[0] for t in ta[:ia]}, {t[0] for t in tb[:ib]}
+    if actor_a & actor_b or actor_a & sb or actor_b & sa:
+        return False
+    if not (_names_before(a, ta[ia][2]) and _names_before(b, tb[ib][2])):
+        return False
+    pa = [t[0] for t in ta[ia : ia + PREDICATE_WORDS]]
+    pb = [t[0] for t in tb[ib : ib + PREDICATE_WORDS]]
+    return len(pa) == PREDICATE_WORDS and pa == pb
+
+
+def _names_before(claim: Claim, offset: int) -> bool:
+    return any(v.kind == "name" and v.start < offset for v in claim.values)
+
+
+def _comparable_dates(a: Claim, b: Claim) -> bool:
+    return any(values_compatible(x, y) is not None for x in _dates(a) for y in _dates(b))
+
+
+def _linked(a: Claim, b: Claim, sim: _Similarity) -> bool:
+    score = sim(a, b)
+    if score >= WORDING_LINK:
         return True
-    if sim >= VALUE_LINK and _units(a) & _units(b):
+    if score >= UNIT_LINK and _units(a) & _units(b):
         return True
-    return sim >= VALUE_LINK * 2 and bool(_dates(a)) and bool(_dates(b))
+    if score >= DATE_LINK and _comparable_dates(a, b):
+        return True
+    return _same_predicate_other_actor(a, b)
 
 
 def _sets_disagree(xs: Iterable[Value], ys: Iterable[Value]) -> bool:
@@ -98,38 +156,36 @@ def compare(a: Claim, b: Claim) -> str | None:
             return f"number:{unit}"
     if _sets_disagree(_dates(a), _dates(b)):
         return "date"
-    actors_a, actors_b = _actors(a), _actors(b)
-    if actors_a and actors_b and not (actors_a & actors_b):
-        rest_a = content_words(a.quote) - content_words(" ".join(actors_a))
-        rest_b = content_words(b.quote) - content_words(" ".join(actors_b))
-        if jaccard(rest_a, rest_b) >= 0.6 and not _overlapping_names(actors_a, actors_b):
-            return "name"
+    if _same_predicate_other_actor(a, b):
+        return "name"
     return None
 
 
-def _overlapping_names(a: set[str], b: set[str]) -> bool:
-    """'Rosa Imbert' and 'fire chief Rosa Imbert' are the same actor."""
-    return any(x in y or y in x for x in a for y in b)
-
-
-def _topic(claims: list[Claim], words: dict[str, set[str]], basis: str | None) -> str:
+def _topic(claims: list[Claim], sim: _Similarity) -> str:
+    """The words every claim of the group shares (else most share), as the first claim orders them."""
     counts: Counter[str] = Counter()
     for c in claims:
-        counts.update(words[c.id])
-    shared = [w for w, n in counts.most_common() if n > 1] or [w for w, _ in counts.most_common()]
-    topic = ", ".join(shared[:4])
-    if basis and basis.startswith("number:"):
-        unit = basis.split(":", 1)[1]
-        topic = f"{unit}: {topic}" if unit not in shared[:4] else topic
-    return topic
+        counts.update(sim.words[c.id])
+    shared = {w for w, n in counts.items() if n == len(claims)} or {w for w, n in counts.items() if n > 1}
+    last: dict[str, tuple[int, str]] = {}
+    for stem_, word, offset in _tokens(claims[0]):
+        if stem_ in shared or not shared:
+            last[stem_] = (offset, word)
+    words = [word for _, word in sorted(last.values())]
+    return " ".join(words[:6])
+
+
+def distinct_names(claim: Claim, others: Iterable[Claim]) -> list[str]:
+    """Names this claim gives that the other claims do not: the sides of a name conflict."""
+    elsewhere = {v.text.lower() for o in others for v in o.values if v.kind == "name"}
+    return [v.text for v in claim.values if v.kind == "name" and v.text.lower() not in elsewhere]
 
 
 def group_claims(claims: list[Claim]) -> list[Group]:
     """Union claims that are about the same fact, then judge each group."""
     for c in claims:
-        if not c.values:
-            c.values = parse_values(c.quote)
-    words = {c.id: content_words(c.quote) for c in claims}
+        c.values = parse_values(c.quote)  # re-parsed, so parser fixes reach cached extractions too
+    sim = _Similarity(claims)
     parent = {c.id: c.id for c in claims}
 
     def find(x: str) -> str:
@@ -139,7 +195,7 @@ def group_claims(claims: list[Claim]) -> list[Group]:
         return x
 
     for a, b in combinations(claims, 2):
-        if a.source_id != b.source_id and _linked(a, b, words):
+        if a.source_id != b.source_id and _linked(a, b, sim):
             parent[find(a.id)] = find(b.id)
     members: dict[str, list[Claim]] = defaultdict(list)
     for c in claims:
@@ -157,12 +213,10 @@ def group_claims(claims: list[Claim]) -> list[Group]:
                 if found:
                     status, basis = "conflict", found
                     break
-        groups.append(
-            Group(id="", status=status, topic=_topic(cluster, words, basis), claim_ids=[c.id for c in cluster],
-                  basis=basis)
-        )
+        groups.append(Group(id="", status=status, topic=_topic(cluster, sim), claim_ids=[c.id for c in cluster],
+                            basis=basis))
     order = {"conflict": 0, "agree": 1, "single": 2}
-    groups.sort(key=lambda g: (order[g.status], -len(g.claim_ids)))
+    groups.sort(key=lambda g: (order[g.status], -len({c.rsplit(":", 1)[0] for c in g.claim_ids})))
     for i, g in enumerate(groups, start=1):
         g.id = f"g{i}"
     return groups

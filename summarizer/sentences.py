@@ -32,6 +32,12 @@ def _is_abbreviation(line: str, end: int) -> bool:
     return len(word) == 1 and line[start].isupper()  # an initial: "J. Smith"
 
 
+def _inside_quotation(text: str) -> bool:
+    """True when a double quotation opened in `text` is still open at its end."""
+    straight = text.count('"')
+    return straight % 2 == 1 or text.count("“") > text.count("”")
+
+
 def _split_line(line: str, offset: int) -> list[Span]:
     spans: list[Span] = []
     cursor = 0
@@ -39,6 +45,8 @@ def _split_line(line: str, offset: int) -> list[Span]:
         punct_end = match.start() + len(match.group(0).rstrip("\"'”’)]"))
         if line[match.start()] == "." and _is_abbreviation(line, punct_end):
             continue
+        if _inside_quotation(line[cursor : match.end()]):
+            continue  # a quotation of several sentences stays one claim with its attribution
         spans.append(Span(start=offset + cursor, end=offset + match.end()))
         cursor = match.end()
     spans.append(Span(start=offset + cursor, end=offset + len(line)))

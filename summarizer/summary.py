@@ -12,6 +12,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from summarizer.consensus import distinct_names
 from summarizer.errors import ModelOutputError
 from summarizer.llm import ModelClient
 from summarizer.models import Claim, Group, Source, SummarySentence, Usage
@@ -20,6 +21,8 @@ from summarizer.validator import numbers_in
 
 PROMPT_NAME = "summary.v1"
 MAX_AGREEMENTS = 3
+LOWER_FIRST = frozenset("about around roughly approximately nearly almost some an estimated up as at more over "
+                        "less under fewer between from".split())
 
 
 def source_name(source: Source) -> str:
@@ -42,20 +45,18 @@ def check_sentence(sentence: SummarySentence, claims: dict[str, Claim], sources:
     return None
 
 
-def _side(claim: Claim, basis: str | None) -> str:
+def side_text(claim: Claim, basis: str | None, others: Sequence[Claim]) -> str:
+    """What one side of a conflict says: its figures, dates or names for the disputed fact."""
+    texts: list[str] = []
     if basis and basis.startswith("number:"):
         unit = basis.split(":", 1)[1]
-        figures = [v.text for v in claim.values if v.kind == "number" and v.unit == unit]
-        if figures:
-            return " and ".join(dict.fromkeys(figures))
-    if basis == "date":
-        dates = [v.text for v in claim.values if v.kind == "date"]
-        if dates:
-            return " and ".join(dict.fromkeys(dates))
-    if basis == "name":
-        names = [v.text for v in claim.values if v.kind == "name"] or [claim.attributed_to or ""]
-        return " and ".join(n for n in dict.fromkeys(names) if n)
-    return f"“{claim.quote}”"
+        texts = [v.text for v in claim.values if v.kind == "number" and v.unit == unit]
+    elif basis == "date":
+        texts = [v.text for v in claim.values if v.kind == "date"]
+    elif basis == "name":
+        texts = distinct_names(claim, others) or ([claim.attributed_to] if claim.attributed_to else [])
+    texts = [t[0].lower() + t[1:] if t.split()[0].lower() in LOWER_FIRST else t for t in texts]
+    return " and ".join(dict.fromkeys(texts)) or f"“{claim.quote}”"
 
 
 def rule_summary(groups: Sequence[Group], claims: dict[str, Claim], sources: dict[str, Source]) -> list[SummarySentence]:
@@ -67,7 +68,8 @@ def rule_summary(groups: Sequence[Group], claims: dict[str, Claim], sources: dic
             by_source: dict[str, Claim] = {}
             for c in members:
                 by_source.setdefault(c.source_id, c)
-            sides = "; ".join(f"{source_name(sources[sid])} gives {_side(c, group.basis)}"
+            verb = "names" if group.basis == "name" else "gives"
+            sides = "; ".join(f"{source_name(sources[sid])} {verb} {side_text(c, group.basis, members)}"
                               for sid, c in by_source.items())
             sentences.append(SummarySentence(text=f"Sources differ on {group.topic}: {sides}.",
                                              claim_ids=[c.id for c in by_source.values()]))
@@ -76,9 +78,10 @@ def rule_summary(groups: Sequence[Group], claims: dict[str, Claim], sources: dic
     for group in agreements[:MAX_AGREEMENTS]:
         members = [claims[cid] for cid in group.claim_ids]
         names = list(dict.fromkeys(source_name(sources[c.source_id]) for c in members))
-        shortest = min(members, key=lambda c: len(c.quote))
+        credited = [c for c in members if c.attributed_to] or members
+        shortest = min(credited, key=lambda c: len(c.quote))
         who = ", ".join(names[:-1]) + f" and {names[-1]}"
-        sentences.append(SummarySentence(text=f"{who} agree that “{shortest.quote.rstrip('.')}”.",
+        sentences.append(SummarySentence(text=f"{who} report the same: “{' '.join(shortest.quote.split())}”",
                                          claim_ids=[c.id for c in members]))
     return [s for s in sentences if check_sentence(s, claims, sources) is None]
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from summarizer.models import Brief, Claim, Group, Source
+from summarizer.models import Brief, Claim, Source
+from summarizer.summary import side_text
 
 
 def _labels(brief: Brief) -> dict[str, str]:
@@ -21,20 +22,6 @@ def _cite(claims: list[Claim], labels: dict[str, str]) -> str:
 
 def _quote(text: str) -> str:
     return "“" + " ".join(text.split()).replace("|", "\\|") + "”"
-
-
-def _values_cell(claim: Claim, group: Group) -> str:
-    basis = group.basis or ""
-    if basis.startswith("number:"):
-        unit = basis.split(":", 1)[1]
-        figures = [v.text for v in claim.values if v.kind == "number" and v.unit == unit]
-        return ", ".join(dict.fromkeys(figures)) or "—"
-    if basis == "date":
-        return ", ".join(dict.fromkeys(v.text for v in claim.values if v.kind == "date")) or "—"
-    if basis == "name":
-        names = [v.text for v in claim.values if v.kind == "name"]
-        return ", ".join(dict.fromkeys(names)) or (claim.attributed_to or "—")
-    return "—"
 
 
 def _credit(claim: Claim) -> str:
@@ -92,7 +79,7 @@ def render_markdown(brief: Brief) -> str:
         out.append("| Source | Says | Quote |")
         out.append("|---|---|---|")
         for c in members:
-            out.append(f"| {labels[c.source_id]} {_name(by_source[c.source_id])} | {_values_cell(c, g)} | "
+            out.append(f"| {labels[c.source_id]} {_name(by_source[c.source_id])} | {side_text(c, g.basis, members)} | "
                        f"{_quote(c.quote)}{_credit(c)} |")
         out.append("")
 
