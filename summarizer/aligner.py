@@ -57,6 +57,16 @@ def _span_from(index: list[int], text: str, start: int, end: int) -> tuple[int, 
     return o_start, o_end
 
 
+def _occurrences(needle: str, haystack: str) -> list[int]:
+    """Every start of `needle` in `haystack`, overlapping ones included (plain find, no regex)."""
+    hits: list[int] = []
+    i = haystack.find(needle)
+    while i != -1:
+        hits.append(i)
+        i = haystack.find(needle, i + 1)
+    return hits
+
+
 def _prefer(hits: list[int], within: Span | None, width: int) -> int:
     if within is not None:
         for h in hits:
@@ -66,7 +76,7 @@ def _prefer(hits: list[int], within: Span | None, width: int) -> int:
 
 
 def _exact(quote: str, source: str, within: Span | None) -> Alignment | None:
-    hits = [m.start() for m in re.finditer(re.escape(quote), source)]
+    hits = _occurrences(quote, source)
     if not hits:
         return None
     start = _prefer(hits, within, len(quote))
@@ -76,7 +86,7 @@ def _exact(quote: str, source: str, within: Span | None) -> Alignment | None:
 def _normalized(quote: str, source: str, within: Span | None) -> Alignment | None:
     nq = normalize(quote)
     ns, index = _normalize_with_map(source)
-    hits = [m.start() for m in re.finditer(re.escape(nq), ns)]
+    hits = _occurrences(nq, ns) if nq else []
     if not nq or not hits:
         return None
     mapped = [_span_from(index, source, h, h + len(nq)) for h in hits]
@@ -127,8 +137,4 @@ def align(
     """Where `quote` stands in `source` (preferring a hit inside `within`), or None if nowhere."""
     if not quote.strip():
         return None
-    return (
-        _exact(quote, source, within)
-        or _normalized(quote, source, within)
-        or _fuzzy(quote, source, fuzzy_threshold)
-    )
+    return _exact(quote, source, within) or _normalized(quote, source, within) or _fuzzy(quote, source, fuzzy_threshold)

@@ -24,11 +24,20 @@ def _add_model_flags(p: argparse.ArgumentParser) -> None:
     p.add_argument("articles", nargs="*", metavar="ARTICLE", help="article files, folders of them, or - for stdin")
     p.add_argument("--model", help="model name (env SUMMARIZER_MODEL); default: the embedded model")
     p.add_argument("--base-url", help="OpenAI-compatible endpoint (env SUMMARIZER_BASE_URL / OPENAI_BASE_URL)")
-    p.add_argument("--dialect", choices=config.DIALECTS,
-                   help="structured-output dialect of the endpoint (env SUMMARIZER_DIALECT; default auto)")
+    p.add_argument(
+        "--dialect",
+        choices=config.DIALECTS,
+        help="structured-output dialect of the endpoint (env SUMMARIZER_DIALECT; default auto)",
+    )
     p.add_argument("--cache-dir", help="cache location (env SUMMARIZER_CACHE_DIR)")
     p.add_argument("--no-cache", action="store_true", help="neither read nor write the extraction cache")
     p.add_argument("--timeout", type=float, help="seconds to wait for one model call (env SUMMARIZER_TIMEOUT)")
+    p.add_argument(
+        "--jobs",
+        type=int,
+        help="articles extracted at once (env SUMMARIZER_JOBS; default 1 for the embedded model, 4 for an endpoint)",
+    )
+    p.add_argument("--prompt", help="extraction prompt in prompts/ (env SUMMARIZER_PROMPT)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -38,8 +47,9 @@ def build_parser() -> argparse.ArgumentParser:
     _add_model_flags(brief)
     brief.add_argument("-o", "--output", help="write the Markdown brief here (default: stdout)")
     brief.add_argument("--json", dest="json_path", help="also write the JSON brief here")
-    brief.add_argument("--summary", choices=("rules", "model"),
-                       help="who writes the summary (env SUMMARIZER_SUMMARY; default rules)")
+    brief.add_argument(
+        "--summary", choices=("rules", "model"), help="who writes the summary (env SUMMARIZER_SUMMARY; default rules)"
+    )
     ext = sub.add_parser("extract", help="stop after validation: verified claims per article")
     _add_model_flags(ext)
     ext.add_argument("--json", dest="json_path", help="write the claims here (default: stdout)")
@@ -81,8 +91,15 @@ def _evaluate(args: argparse.Namespace) -> int:
 
 def _settings(args: argparse.Namespace) -> config.Settings:
     return config.resolve(
-        model=args.model, base_url=args.base_url, dialect=args.dialect, cache_dir=args.cache_dir,
-        no_cache=args.no_cache, timeout=args.timeout, summary=getattr(args, "summary", None),
+        model=args.model,
+        base_url=args.base_url,
+        dialect=args.dialect,
+        cache_dir=args.cache_dir,
+        no_cache=args.no_cache,
+        timeout=args.timeout,
+        summary=getattr(args, "summary", None),
+        jobs=getattr(args, "jobs", None),
+        prompt=getattr(args, "prompt", None),
     )
 
 
@@ -115,9 +132,11 @@ def run(argv: Sequence[str] | None = None) -> int:
         _write(args.json_path, brief.model_dump_json(indent=2) + "\n")
     _write(args.output, brief.to_markdown())
     st = brief.stats
-    _say(f"done in {st.seconds:.1f}s: {st.claims_verified}/{st.claims_extracted} claims verified, "
-         f"{st.claims_dropped} dropped; {st.groups_conflict} conflicts, {st.groups_agree} agreements, "
-         f"{st.groups_single} single-source")
+    _say(
+        f"done in {st.seconds:.1f}s: {st.claims_verified}/{st.claims_extracted} claims verified, "
+        f"{st.claims_dropped} dropped; {st.groups_conflict} conflicts, {st.groups_agree} agreements, "
+        f"{st.groups_single} single-source"
+    )
     return 0
 
 

@@ -43,7 +43,15 @@ class Settings:
     max_retries: int = 4
     summary: SummaryMode = "rules"
     seed: int = 7
+    prompt: str = "extract.v1"
+    jobs: int | None = None  # articles extracted at once; None: 1 for the embedded model, 4 elsewhere
     model_cache_dir: Path | None = None  # where the embedded model is assembled; default: cache_dir
+
+    @property
+    def effective_jobs(self) -> int:
+        if self.jobs is not None:
+            return self.jobs
+        return 1 if self.embedded else 4
 
     @property
     def model_home(self) -> Path:
@@ -75,6 +83,8 @@ def resolve(
     no_cache: bool = False,
     timeout: float | None = None,
     summary: str | None = None,
+    prompt: str | None = None,
+    jobs: int | None = None,
     env: Mapping[str, str] | None = None,
 ) -> Settings:
     """Merge flags (the keyword arguments) over environment variables over defaults."""
@@ -88,9 +98,7 @@ def resolve(
         if base.rstrip("/") == OPENAI_URL:
             chosen_model = OPENAI_DEFAULT_MODEL
         else:
-            raise ConfigError(
-                f"an endpoint is set ({base}) but no model: pass --model or set SUMMARIZER_MODEL"
-            )
+            raise ConfigError(f"an endpoint is set ({base}) but no model: pass --model or set SUMMARIZER_MODEL")
     chosen_dialect = dialect or _env(env, "SUMMARIZER_DIALECT") or "auto"
     if chosen_dialect not in DIALECTS:
         raise ConfigError(f"unknown dialect {chosen_dialect!r}: choose one of {', '.join(DIALECTS)}")
@@ -106,7 +114,18 @@ def resolve(
         raise ConfigError(f"unknown summary mode {chosen_summary!r}: choose 'rules' or 'model'")
     cache = Path(cache_dir) if cache_dir else Path(_env(env, "SUMMARIZER_CACHE_DIR") or default_cache_dir())
     model_cache = _env(env, "SUMMARIZER_MODEL_CACHE_DIR")
+    chosen_prompt = prompt or _env(env, "SUMMARIZER_PROMPT") or Settings.prompt
+    if not chosen_prompt.startswith("extract."):
+        raise ConfigError(f"unknown extraction prompt {chosen_prompt!r}: use one of prompts/extract.*.txt")
+    jobs_text = _env(env, "SUMMARIZER_JOBS")
+    try:
+        chosen_jobs = jobs if jobs is not None else (int(jobs_text) if jobs_text else None)
+    except ValueError as exc:
+        raise ConfigError(f"SUMMARIZER_JOBS must be a whole number, got {jobs_text!r}") from exc
+    if chosen_jobs is not None and not 1 <= chosen_jobs <= 64:
+        raise ConfigError("--jobs must be between 1 and 64")
     return Settings(
+        jobs=chosen_jobs,
         model_cache_dir=Path(model_cache) if model_cache else None,
         model=chosen_model,
         base_url=base,
@@ -116,6 +135,7 @@ def resolve(
         use_cache=not no_cache,
         timeout=chosen_timeout,
         summary=chosen_summary,  # type: ignore[arg-type]
+        prompt=chosen_prompt,
     )
 
 

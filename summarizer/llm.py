@@ -84,9 +84,7 @@ class ModelClient:
         self._attempts = max_retries + 1
         self._wait = _Wait(backoff_initial, backoff_max)
         # tenacity owns retries, so the SDK's own are off; the key never leaves this object.
-        self._client = openai.OpenAI(
-            base_url=base_url, api_key=api_key or "not-needed", timeout=timeout, max_retries=0
-        )
+        self._client = openai.OpenAI(base_url=base_url, api_key=api_key or "not-needed", timeout=timeout, max_retries=0)
 
     def _format_args(self, schema: dict[str, Any], name: str) -> dict[str, Any]:
         if self.dialect == "openai":
@@ -119,15 +117,14 @@ class ModelClient:
             return self._call(messages, schema, schema_name, max_tokens)
         except (openai.BadRequestError, openai.UnprocessableEntityError) as exc:
             if self.dialect in ("json", "plain"):
-                raise ModelError(f"{self.base_url} refused the request: {_brief(exc)}", endpoint=self.base_url,
-                                 original=exc) from exc
+                raise ModelError(
+                    f"{self.base_url} refused the request: {_brief(exc)}", endpoint=self.base_url, original=exc
+                ) from exc
             # The endpoint does not speak this structured-output dialect: plain JSON mode, validated after.
             self.dialect = "json"
             return self.chat_json(messages, schema=schema, schema_name=schema_name, max_tokens=max_tokens)
 
-    def _call(
-        self, messages: list[dict[str, str]], schema: dict[str, Any], name: str, max_tokens: int
-    ) -> ChatResult:
+    def _call(self, messages: list[dict[str, str]], schema: dict[str, Any], name: str, max_tokens: int) -> ChatResult:
         retrying = Retrying(
             stop=stop_after_attempt(self._attempts),
             wait=self._wait,

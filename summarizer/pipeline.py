@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import hashlib
+import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -14,7 +16,7 @@ from summarizer.consensus import group_claims
 from summarizer.errors import EmbeddedServerError, InputError
 from summarizer.extractor import extract_article, prompt_version
 from summarizer.llm import ModelClient
-from summarizer.models import Article, Brief, Dropped, Extraction, Method, Source, Stats, Usage
+from summarizer.models import Article, Brief, Dropped, Extraction, Method, Source, Stats, SummarySentence, Usage
 from summarizer.summary import model_summary, rule_summary, summary_prompt_version
 from summarizer.validator import REPAIRED
 
@@ -40,11 +42,19 @@ def describe_endpoint(settings: config.Settings) -> Endpoint:
     if settings.embedded:
         from summarizer.embedded import MODEL_NAME
 
-        return Endpoint(model=MODEL_NAME, label="embedded llama.cpp server on loopback",
-                        kind="embedded llama.cpp", cache_id=f"embedded:{MODEL_NAME}")
+        return Endpoint(
+            model=MODEL_NAME,
+            label="embedded llama.cpp server on loopback",
+            kind="embedded llama.cpp",
+            cache_id=f"embedded:{MODEL_NAME}",
+        )
     assert settings.base_url is not None and settings.model is not None
-    return Endpoint(model=settings.model, label=settings.base_url, kind=config.endpoint_kind(settings),
-                    cache_id=settings.base_url.rstrip("/"))
+    return Endpoint(
+        model=settings.model,
+        label=settings.base_url,
+        kind=config.endpoint_kind(settings),
+        cache_id=settings.base_url.rstrip("/"),
+    )
 
 
 class _Connection:
@@ -55,8 +65,13 @@ class _Connection:
         self.progress = progress
         self._client: ModelClient | None = None
         self._server: object | None = None
+        self._lock = threading.Lock()
 
     def client(self) -> ModelClient:
+        with self._lock:
+            return self._open()
+
+    def _open(self) -> ModelClient:
         if self._client is None:
             s = self.settings
             if s.embedded:
@@ -81,9 +96,13 @@ class _Connection:
                 assert s.base_url is not None and s.model is not None
                 base_url, model = s.base_url, s.model
             self._client = ModelClient(
-                base_url=base_url, model=model, api_key=s.api_key,
+                base_url=base_url,
+                model=model,
+                api_key=s.api_key,
                 dialect=config.effective_dialect(s, embedded=s.embedded),
-                timeout=s.timeout, max_retries=s.max_retries, seed=s.seed,
+                timeout=s.timeout,
+                max_retries=s.max_retries,
+                seed=s.seed,
             )
         return self._client
 
@@ -136,38 +155,61 @@ def extract(
     if not articles:
         raise InputError("no articles given")
     endpoint = describe_endpoint(settings)
-    version = prompt_version()
+    version = prompt_version(settings.prompt)
     dialect = config.effective_dialect(settings, embedded=settings.embedded)
-    results: list[Extraction] = []
-    with ExtractionCache(settings.cache_dir, enabled=settings.use_cache) as cache, \
-            (connect(settings, say) if connection is None else _nullcontext(connection)) as conn:
+    results: dict[int, Extraction] = {}
+    total = len(articles)
+    with (
+        ExtractionCache(settings.cache_dir, enabled=settings.use_cache) as cache,
+        connect(settings, say) if connection is None else _nullcontext(connection) as conn,
+    ):
+        todo: list[tuple[int, Article, str]] = []
         for i, article in enumerate(articles, start=1):
-            key = extraction_key(model=endpoint.model, endpoint=endpoint.cache_id, prompt_version=version,
-                                 dialect=dialect, text=article.text)
+            key = extraction_key(
+                model=endpoint.model,
+                endpoint=endpoint.cache_id,
+                prompt_version=version,
+                dialect=dialect,
+                text=article.text,
+            )
             cached = cache.get(key)
-            if cached is not None:
-                cached = _rebind(cached, article.id)
-                results.append(cached)
-                say(f"[{i}/{len(articles)}] {article.id}: {len(cached.claims)} claims (cached)")
+            if cached is None:
+                todo.append((i, article, key))
                 continue
-            say(f"[{i}/{len(articles)}] {article.id}: extracting...")
+            results[i] = _rebind(cached, article.id)
+            say(f"[{i}/{total}] {article.id}: {len(cached.claims)} claims (cached)")
+
+        def run(item: tuple[int, Article, str]) -> tuple[int, Extraction]:
+            i, article, key = item
+            say(f"[{i}/{total}] {article.id}: extracting...")
             started = time.monotonic()
-            extraction = extract_article(article, conn.client(), progress=say)
-            cache.put(key, extraction)
-            results.append(extraction)
-            say(f"[{i}/{len(articles)}] {article.id}: {len(extraction.claims)} claims verified, "
-                f"{_count_dropped(extraction.dropped)} dropped ({time.monotonic() - started:.1f}s)")
-    return results
+            extraction = extract_article(article, conn.client(), prompt_name=settings.prompt, progress=say)
+            cache.put(key, extraction)  # at once, so an interrupted run resumes from here
+            say(
+                f"[{i}/{total}] {article.id}: {len(extraction.claims)} claims verified, "
+                f"{_count_dropped(extraction.dropped)} dropped ({time.monotonic() - started:.1f}s)"
+            )
+            return i, extraction
+
+        jobs = settings.effective_jobs
+        if jobs <= 1 or len(todo) <= 1:
+            results.update(run(item) for item in todo)
+        else:
+            conn.client()  # open the endpoint once, before the workers race for it
+            with ThreadPoolExecutor(max_workers=jobs) as pool:
+                results.update(pool.map(run, todo))
+    return [results[i] for i in sorted(results)]
 
 
 def _rebind(extraction: Extraction, article_id: str) -> Extraction:
     """A cache hit keyed by text may come from a file of another name: give it this article's id."""
     old = extraction.source_id
-    claims = [c.model_copy(update={"source_id": article_id, "id": article_id + c.id.removeprefix(old)})
-              for c in extraction.claims]
+    claims = [
+        c.model_copy(update={"source_id": article_id, "id": article_id + c.id.removeprefix(old)})
+        for c in extraction.claims
+    ]
     dropped = [d.model_copy(update={"source_id": article_id}) for d in extraction.dropped]
-    return extraction.model_copy(update={"source_id": article_id, "claims": claims, "dropped": dropped,
-                                         "cached": True})
+    return extraction.model_copy(update={"source_id": article_id, "claims": claims, "dropped": dropped, "cached": True})
 
 
 @contextmanager
@@ -196,8 +238,10 @@ def summarize(
         claims = [c for e in extractions for c in e.claims]
         dropped = [d for e in extractions for d in e.dropped]
         groups = group_claims(claims)
-        sources = [Source(id=a.id, title=a.title, outlet=a.outlet, path=a.path,
-                          duplicate_of=duplicates.get(a.id)) for a in articles]
+        sources = [
+            Source(id=a.id, title=a.title, outlet=a.outlet, path=a.path, duplicate_of=duplicates.get(a.id))
+            for a in articles
+        ]
         by_id = {s.id: s for s in sources}
         claim_map = {c.id: c for c in claims}
         usage = Usage()
@@ -205,7 +249,7 @@ def summarize(
             if not e.cached:
                 usage = usage.add(e.usage)
         summary_mode = "rules"
-        summary = []
+        summary: list[SummarySentence] = []
         if settings.summary == "model" and groups:
             say("writing the summary with the model...")
 
@@ -233,7 +277,13 @@ def summarize(
         cached_articles=sum(e.cached for e in extractions),
         seconds=round(time.monotonic() - started, 3),
     )
-    method = Method(model=endpoint.model, endpoint=endpoint.label, endpoint_kind=endpoint.kind,
-                    prompt_version=prompt_version(), summary_mode=summary_mode)
-    return Brief(sources=sources, claims=claims, groups=groups, summary=summary, dropped=dropped,
-                 stats=stats, method=method)
+    method = Method(
+        model=endpoint.model,
+        endpoint=endpoint.label,
+        endpoint_kind=endpoint.kind,
+        prompt_version=prompt_version(settings.prompt),
+        summary_mode=summary_mode,
+    )
+    return Brief(
+        sources=sources, claims=claims, groups=groups, summary=summary, dropped=dropped, stats=stats, method=method
+    )

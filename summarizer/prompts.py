@@ -6,7 +6,7 @@ import json
 import re
 import string
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from summarizer.errors import ConfigError
@@ -41,7 +41,7 @@ def prompts_dir() -> Path:
     return PROMPTS_DIR if PROMPTS_DIR.is_dir() else installed
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_prompt(name: str) -> Prompt:
     """Parse `prompts/<name>.txt`: a `version:` header, then `--- system ---` and `--- user ---`."""
     path = prompts_dir() / f"{name}.txt"
@@ -64,7 +64,7 @@ def number_sentences(sentences: list[str]) -> str:
     return "\n".join(f"[{i}] {s}" for i, s in enumerate(sentences, start=1))
 
 
-@lru_cache(maxsize=None)
+@cache
 def extraction_example(name: str = "extract.v1") -> tuple[str, str]:
     """The few-shot example (article, answer), checked against its own text before use."""
     path = prompts_dir() / f"{name}.example.json"
@@ -80,5 +80,15 @@ def extraction_example(name: str = "extract.v1") -> tuple[str, str]:
             value = claim.get(field)
             if not isinstance(value, str) or (value and value not in sentence):
                 raise ConfigError(f"{path}: example {field}={value!r} does not occur in sentence {s}")
-    answer = json.dumps({"claims": claims}, ensure_ascii=False)
+    if wire_format(name) == "claims":
+        answer = json.dumps({"claims": claims}, ensure_ascii=False)
+    else:
+        credits = [{"s": c["s"], "by": c["by"]} for c in claims if c.get("by")]
+        answer = json.dumps({"facts": [c["s"] for c in claims], "credits": credits}, ensure_ascii=False)
     return number_sentences(sentences), answer
+
+
+def wire_format(name: str) -> str:
+    """The answer shape a prompt asks for: v1 lists claims with credit and hedge; v2 lists fact
+    sentence numbers plus credits only where there is one (hedges are then found by rule)."""
+    return "claims" if name == "extract.v1" else "facts"

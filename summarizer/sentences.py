@@ -7,14 +7,15 @@ import re
 from summarizer.models import Span
 
 _ABBREVIATIONS = frozenset(
-    "mr mrs ms dr st gen col lt sgt gov sen rep jan feb aug sept oct nov dec no vs inc ltd co jr sr "
-    "prof capt cmdr adm maj fig approx est dept".split()
+    """mr mrs ms dr st gen col lt sgt gov sen rep jan feb aug sept oct nov dec no vs inc ltd co jr sr prof
+    capt cmdr adm maj fig approx est dept""".split()
 )
 _BOUNDARY = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])")
 _BOILERPLATE = re.compile(
     r"^\s*(share this( article| story)?|subscribe\b|sign up\b|also read\b|read more\b|related:|advertisement\b|"
-    r"image:|photo:|video:|follow us\b|click here\b|copyright\b|©|all rights reserved|"
-    r"comments are closed|download our app|listen to this article)",
+    r"image:|photo:|video:|follow\b|click here\b|copyright\b|©|all rights reserved|"
+    r"comments are closed|download our app|listen to this article|the views expressed\b|"
+    r"this article (?:was|has been) (?:updated|corrected))",
     re.IGNORECASE,
 )
 

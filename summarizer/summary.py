@@ -21,8 +21,10 @@ from summarizer.validator import numbers_in
 
 PROMPT_NAME = "summary.v1"
 MAX_AGREEMENTS = 3
-LOWER_FIRST = frozenset("about around roughly approximately nearly almost some an estimated up as at more over "
-                        "less under fewer between from".split())
+LOWER_FIRST = frozenset(
+    """about around roughly approximately nearly almost some an estimated up as at more over less under
+    fewer between from""".split()
+)
 
 
 def source_name(source: Source) -> str:
@@ -59,7 +61,9 @@ def side_text(claim: Claim, basis: str | None, others: Sequence[Claim]) -> str:
     return " and ".join(dict.fromkeys(texts)) or f"“{claim.quote}”"
 
 
-def rule_summary(groups: Sequence[Group], claims: dict[str, Claim], sources: dict[str, Source]) -> list[SummarySentence]:
+def rule_summary(
+    groups: Sequence[Group], claims: dict[str, Claim], sources: dict[str, Source]
+) -> list[SummarySentence]:
     """A plain summary built from the groups alone, so a brief never depends on model prose."""
     sentences: list[SummarySentence] = []
     for group in groups:
@@ -69,20 +73,29 @@ def rule_summary(groups: Sequence[Group], claims: dict[str, Claim], sources: dic
             for c in members:
                 by_source.setdefault(c.source_id, c)
             verb = "names" if group.basis == "name" else "gives"
-            sides = "; ".join(f"{source_name(sources[sid])} {verb} {side_text(c, group.basis, members)}"
-                              for sid, c in by_source.items())
-            sentences.append(SummarySentence(text=f"Sources differ on {group.topic}: {sides}.",
-                                             claim_ids=[c.id for c in by_source.values()]))
-    agreements = sorted((g for g in groups if g.status == "agree"),
-                        key=lambda g: -len({claims[c].source_id for c in g.claim_ids}))
+            sides = "; ".join(
+                f"{source_name(sources[sid])} {verb} {side_text(c, group.basis, members)}"
+                for sid, c in by_source.items()
+            )
+            sentences.append(
+                SummarySentence(
+                    text=f"Sources differ on {group.topic}: {sides}.", claim_ids=[c.id for c in by_source.values()]
+                )
+            )
+    agreements = sorted(
+        (g for g in groups if g.status == "agree"), key=lambda g: -len({claims[c].source_id for c in g.claim_ids})
+    )
     for group in agreements[:MAX_AGREEMENTS]:
         members = [claims[cid] for cid in group.claim_ids]
         names = list(dict.fromkeys(source_name(sources[c.source_id]) for c in members))
         credited = [c for c in members if c.attributed_to] or members
         shortest = min(credited, key=lambda c: len(c.quote))
         who = ", ".join(names[:-1]) + f" and {names[-1]}"
-        sentences.append(SummarySentence(text=f"{who} report the same: “{' '.join(shortest.quote.split())}”",
-                                         claim_ids=[c.id for c in members]))
+        sentences.append(
+            SummarySentence(
+                text=f"{who} report the same: “{' '.join(shortest.quote.split())}”", claim_ids=[c.id for c in members]
+            )
+        )
     return [s for s in sentences if check_sentence(s, claims, sources) is None]
 
 
@@ -105,7 +118,10 @@ def _schema() -> dict[str, Any]:
                 "type": "array",
                 "items": {
                     "type": "object",
-                    "properties": {"text": {"type": "string"}, "groups": {"type": "array", "items": {"type": "string"}}},
+                    "properties": {
+                        "text": {"type": "string"},
+                        "groups": {"type": "array", "items": {"type": "string"}},
+                    },
                     "required": ["text", "groups"],
                     "additionalProperties": False,
                 },
@@ -124,7 +140,7 @@ def _groups_text(groups: Sequence[Group], claims: dict[str, Claim], sources: dic
         lines.append(f"{g.id} ({g.status}, about {g.topic}):")
         for cid in g.claim_ids:
             c = claims[cid]
-            lines.append(f"  - {source_name(sources[c.source_id])}: \"{' '.join(c.quote.split())}\"")
+            lines.append(f'  - {source_name(sources[c.source_id])}: "{" ".join(c.quote.split())}"')
     return "\n".join(lines)
 
 
@@ -143,10 +159,13 @@ def model_summary(
     system, user = load_prompt(PROMPT_NAME).render(groups=text)
     result = client.chat_json(
         [{"role": "system", "content": system}, {"role": "user", "content": user}],
-        schema=_schema(), schema_name="summary", max_tokens=400,
+        schema=_schema(),
+        schema_name="summary",
+        max_tokens=400,
     )
-    usage = Usage(calls=1, prompt_tokens=result.prompt_tokens, completion_tokens=result.completion_tokens,
-                  seconds=result.seconds)
+    usage = Usage(
+        calls=1, prompt_tokens=result.prompt_tokens, completion_tokens=result.completion_tokens, seconds=result.seconds
+    )
     try:
         wire = _WireSummary.model_validate(json.loads(result.content))
     except (json.JSONDecodeError, ValidationError) as exc:

@@ -42,8 +42,42 @@ class _WireAnswer(BaseModel):
     claims: list[_WireClaim] = Field(default_factory=list)
 
 
-def answer_schema() -> dict[str, Any]:
+class _WireCredit(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    s: int
+    by: str
+
+
+class _WireFacts(BaseModel):
+    """The compact v2 answer: fact sentence numbers, and credits only where the article gives one."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    facts: list[int] = Field(default_factory=list)
+    credits: list[_WireCredit] = Field(default_factory=list)
+
+
+def answer_schema(fmt: str = "facts") -> dict[str, Any]:
     """JSON schema sent to the endpoint; strict-mode friendly (all fields required, no extras)."""
+    if fmt == "facts":
+        return {
+            "type": "object",
+            "properties": {
+                "facts": {"type": "array", "items": {"type": "integer"}},
+                "credits": {
+                    "type": "array",
+                    "items": {
+                        "type": "object",
+                        "properties": {"s": {"type": "integer"}, "by": {"type": "string"}},
+                        "required": ["s", "by"],
+                        "additionalProperties": False,
+                    },
+                },
+            },
+            "required": ["facts", "credits"],
+            "additionalProperties": False,
+        }
     return {
         "type": "object",
         "properties": {
@@ -66,7 +100,7 @@ def answer_schema() -> dict[str, Any]:
     }
 
 
-def parse_answer(content: str) -> list[RawClaim]:
+def parse_answer(content: str, fmt: str = "facts") -> list[RawClaim]:
     """Parse the model's JSON answer; a failure says what was wrong so the model can be re-asked."""
     text = content.strip()
     if text.startswith("```"):
@@ -75,17 +109,20 @@ def parse_answer(content: str) -> list[RawClaim]:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise ModelOutputError(f"the answer is not valid JSON ({exc.msg} at character {exc.pos})") from exc
-    if isinstance(data, list):
-        data = {"claims": data}
     try:
+        if fmt == "facts":
+            facts = _WireFacts.model_validate(data)
+            credit = {c.s: c.by.strip() for c in facts.credits if c.by.strip()}
+            return [RawClaim(sentence=s, attributed_to=credit.get(s)) for s in facts.facts]
+        if isinstance(data, list):
+            data = {"claims": data}
         answer = _WireAnswer.model_validate(data)
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"])
         raise ModelOutputError(f"the answer does not match the schema: {where}: {first['msg']}") from exc
     return [
-        RawClaim(sentence=c.s, attributed_to=c.by.strip() or None, hedge=c.hedge.strip() or None)
-        for c in answer.claims
+        RawClaim(sentence=c.s, attributed_to=c.by.strip() or None, hedge=c.hedge.strip() or None) for c in answer.claims
     ]
 
 

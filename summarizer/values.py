@@ -15,11 +15,32 @@ _WORD_NUMBERS = {
     "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
     "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "a dozen": 12, "dozen": 12,
 }  # fmt: skip
-_SCALES = {"thousand": 1e3, "k": 1e3, "million": 1e6, "m": 1e6, "mn": 1e6, "billion": 1e9, "bn": 1e9, "b": 1e9,
-           "trillion": 1e12}
+_SCALES = {
+    "thousand": 1e3,
+    "k": 1e3,
+    "million": 1e6,
+    "m": 1e6,
+    "mn": 1e6,
+    "billion": 1e9,
+    "bn": 1e9,
+    "b": 1e9,
+    "trillion": 1e12,
+}
 _CURRENCY = {"$": "USD", "€": "EUR", "£": "GBP", "us$": "USD"}
-_APPROX = ("about", "around", "roughly", "approximately", "nearly", "almost", "some", "an estimated",
-           "estimated", "close to", "~", "approx.")
+_APPROX = (
+    "about",
+    "around",
+    "roughly",
+    "approximately",
+    "nearly",
+    "almost",
+    "some",
+    "an estimated",
+    "estimated",
+    "close to",
+    "~",
+    "approx.",
+)
 _UP_TO = ("up to", "as many as", "no more than", "at most")
 _AT_LEAST = ("at least", "no fewer than", "no less than")
 _MORE = ("more than", "over", "above", "in excess of")
@@ -28,7 +49,10 @@ _LESS = ("less than", "under", "fewer than", "below")
 _NUM = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
 _WORDNUM = "|".join(sorted((re.escape(w) for w in _WORD_NUMBERS), key=len, reverse=True))
 _SCALE = r"(?:\s*(?:thousand|million|billion|trillion)\b|(?:k|m|mn|bn|b)\b)"
-_AMOUNT = rf"(?:(?P<cur>US\$|[$€£])\s?)?(?P<num>{_NUM}|\b(?:{_WORDNUM})\b)(?P<scale>{_SCALE})?(?P<pct>\s?%|\s(?:percent|per cent)\b)?"
+_AMOUNT = (
+    rf"(?:(?P<cur>US\$|[$€£])\s?)?(?P<num>{_NUM}|\b(?:{_WORDNUM})\b)(?P<scale>{_SCALE})?"
+    rf"(?P<pct>\s?%|\s(?:percent|per cent)\b)?"
+)
 _QUAL = "|".join(re.escape(q) for q in sorted(_APPROX + _UP_TO + _AT_LEAST + _MORE + _LESS, key=len, reverse=True))
 _RANGE_SEP = r"\s?(?:-|–|—|to)\s?"
 _NUMBER_RE = re.compile(
@@ -39,14 +63,14 @@ _NUMBER_RE = re.compile(
 )
 
 _FILLER = frozenset(
-    """additional more new extra other further local estimated total full fresh young elite active armed special
-    north south east west northern southern eastern western foreign military civilian small large major
-    minor senior junior public private skilled unskilled regular reserve injured wounded displaced
-    affected registered striking full-time part-time""".split()
+    """additional more new extra other further local estimated total full fresh young elite active armed
+    special north south east west northern southern eastern western foreign military civilian small
+    large major minor senior junior public private skilled unskilled regular reserve injured wounded
+    displaced affected registered striking full-time part-time""".split()
 )
 _STOP = frozenset(
-    "of to in on at for from by with and or who that which the a an was were is are had have has will would "
-    "could as than per into over after before across since during".split()
+    """of to in on at for from by with and or who that which the a an was were is are had have has will
+    would could as than per into over after before across since during""".split()
 )
 _SYNONYMS = {
     "troop": "troop", "soldier": "troop", "personnel": "troop", "combatant": "troop", "serviceman": "troop",
@@ -55,7 +79,7 @@ _SYNONYMS = {
     "home": "home", "house": "home", "household": "home", "residence": "home",
     "dollar": "USD", "euro": "EUR", "pound": "GBP",
 }  # fmt: skip
-_TIME_UNITS = frozenset("year month week day hour minute decade century".split())
+_TIME_UNITS = frozenset(["year", "month", "week", "day", "hour", "minute", "decade", "century"])
 
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _MONTHS = {
@@ -73,10 +97,10 @@ _DATE_RE = re.compile(
     re.IGNORECASE,
 )
 _YEAR_RE = re.compile(r"(?<![\d,.$€£])\b(?:19|20)\d{2}\b(?!\d|[,.]\d|\s?%|\s?(?:percent|per cent))")
-_NAME_RE = re.compile(
-    r"\b[A-Z][\w’'-]*(?:\s+(?:(?:de|van|von|bin|al|da|del|der|la|le)\s+)?[A-Z][\w’'-]*)+"
+_NAME_RE = re.compile(r"\b[A-Z][\w’'-]*(?:[ \t]+(?:(?:de|van|von|bin|al|da|del|der|la|le)[ \t]+)?[A-Z][\w’'-]*)+")
+_NOT_NAME_START = frozenset(
+    """The A An This That These Those It He She They We In On At For And But If When As""".split()
 )
-_NOT_NAME_START = frozenset("The A An This That These Those It He She They We In On At For And But If When As".split())
 _DATE_WORDS = frozenset(list(_WEEKDAYS) + list(_MONTHS))
 
 
@@ -134,8 +158,13 @@ def _qualifier(qual: str | None) -> str:
     if not qual:
         return "exact"
     q = qual.lower()
-    for options, name in ((_APPROX, "approx"), (_UP_TO, "up_to"), (_AT_LEAST, "at_least"),
-                          (_MORE, "more_than"), (_LESS, "less_than")):
+    for options, name in (
+        (_APPROX, "approx"),
+        (_UP_TO, "up_to"),
+        (_AT_LEAST, "at_least"),
+        (_MORE, "more_than"),
+        (_LESS, "less_than"),
+    ):
         if q in options:
             return name
     return "exact"
@@ -148,8 +177,15 @@ def _numbers(text: str, years: list[tuple[int, int]]) -> list[Value]:
         if any(s <= num_start < e for s, e in years) and not m.group("cur"):
             continue
         second = m.group("num2")  # "and" joins a range only after "between": "5 and 6" is a list
-        end = m.end() if second else m.end("pct") if m.group("pct") else m.end("scale") if m.group("scale") \
+        end = (
+            m.end()
+            if second
+            else m.end("pct")
+            if m.group("pct")
+            else m.end("scale")
+            if m.group("scale")
             else m.end("num")
+        )
         scale = m.group("scale") or (m.group("scale2") if second else None)
         low = _scaled(m.group("num"), scale)
         unit: str | None = None
@@ -160,14 +196,31 @@ def _numbers(text: str, years: list[tuple[int, int]]) -> list[Value]:
             unit = "%"
         else:
             unit = _unit_after(text, end)
-        start = m.start("qual") if m.group("qual") else m.start("between") if m.group("between") else \
-            m.start("cur") if m.group("cur") else num_start
+        start = (
+            m.start("qual")
+            if m.group("qual")
+            else m.start("between")
+            if m.group("between")
+            else m.start("cur")
+            if m.group("cur")
+            else num_start
+        )
         if second:
             high = _scaled(second, m.group("scale2") or m.group("scale"))
             if high < low:
                 continue
-            values.append(Value(kind="number", text=text[start:end], start=start, end=end, low=low, high=high,
-                                qualifier="range", unit=unit))
+            values.append(
+                Value(
+                    kind="number",
+                    text=text[start:end],
+                    start=start,
+                    end=end,
+                    low=low,
+                    high=high,
+                    qualifier="range",
+                    unit=unit,
+                )
+            )
             continue
         qualifier = _qualifier(m.group("qual"))
         lo: float | None = low
@@ -176,8 +229,18 @@ def _numbers(text: str, years: list[tuple[int, int]]) -> list[Value]:
             lo = None
         elif qualifier in ("at_least", "more_than"):
             hi = None
-        values.append(Value(kind="number", text=text[start:end], start=start, end=end, low=lo, high=hi,
-                            qualifier=qualifier, unit=unit))  # type: ignore[arg-type]
+        values.append(
+            Value(
+                kind="number",
+                text=text[start:end],
+                start=start,
+                end=end,
+                low=lo,
+                high=hi,
+                qualifier=qualifier,  # type: ignore[arg-type]
+                unit=unit,
+            )
+        )
     return values
 
 
@@ -194,8 +257,10 @@ def _dates(text: str) -> tuple[list[Value], list[tuple[int, int]]]:
             month_word = (m.group("m1") or m.group("m2")).lower()
             if month_word == "may" and not (m.group("d1") or m.group("d2")):
                 continue  # the verb "may"
-            if month_word in ("mar", "jun", "jul", "sep", "oct", "dec", "jan", "feb", "apr", "aug", "nov") \
-                    and text[m.start() : m.start() + 1].islower():
+            if (
+                month_word in ("mar", "jun", "jul", "sep", "oct", "dec", "jan", "feb", "apr", "aug", "nov")
+                and text[m.start() : m.start() + 1].islower()
+            ):
                 continue
             if text[m.start("m1") if m.group("m1") else m.start("m2")].islower():
                 continue
@@ -232,26 +297,29 @@ def _dates(text: str) -> tuple[list[Value], list[tuple[int, int]]]:
 def _names(text: str) -> list[Value]:
     values: list[Value] = []
     for m in _NAME_RE.finditer(text):
-        words = m.group(0).split()
-        while words and (words[0] in _NOT_NAME_START or words[0].lower() in _DATE_WORDS):
+        words = [(w.start(), w.end(), w.group(0)) for w in re.finditer(r"\S+", m.group(0))]
+        while words and (words[0][2] in _NOT_NAME_START or words[0][2].lower() in _DATE_WORDS):
             words = words[1:]
-        while words and words[-1].lower().strip("’'s") in _DATE_WORDS:
+        while words and words[-1][2].lower().removesuffix("'s").removesuffix("’s") in _DATE_WORDS:
             words = words[:-1]
         if len(words) < 2:
             continue
-        name = " ".join(words)
+        start, end = m.start() + words[0][0], m.start() + words[-1][1]
         for suffix in ("'s", "’s"):
-            name = name.removesuffix(suffix)
-        start = text.index(words[0], m.start())
-        values.append(Value(kind="name", text=name, start=start, end=start + len(name)))
+            if text[start:end].endswith(suffix):
+                end -= len(suffix)
+        values.append(Value(kind="name", text=text[start:end], start=start, end=end))
     return values
 
 
 def parse_values(text: str) -> list[Value]:
     """Numbers (with unit and qualifier), dates and names found in `text`, in reading order."""
     dates, date_spans = _dates(text)
-    numbers = [n for n in _numbers(text, date_spans)
-               if not any(s <= n.start < e or s < n.end <= e for s, e in date_spans) or n.unit in _CURRENCY.values()]
+    numbers = [
+        n
+        for n in _numbers(text, date_spans)
+        if not any(s <= n.start < e or s < n.end <= e for s, e in date_spans) or n.unit in _CURRENCY.values()
+    ]
     values = numbers + dates + _names(text)
     return sorted(values, key=lambda v: (v.start, v.kind))
 
@@ -282,9 +350,14 @@ def values_compatible(a: Value, b: Value) -> bool | None:
         return True
     if ka.startswith("weekday:") and kb.startswith("weekday:"):
         return False
-    if ka.startswith("relative:") or kb.startswith("relative:") or ka.startswith("weekday:") \
-            or kb.startswith("weekday:"):
+    if (
+        ka.startswith("relative:")
+        or kb.startswith("relative:")
+        or ka.startswith("weekday:")
+        or kb.startswith("weekday:")
+    ):
         return None
+
     def parts(k: str) -> tuple[str | None, str | None, str | None]:
         if k.startswith("year:"):
             return k[5:], None, None
@@ -293,6 +366,7 @@ def values_compatible(a: Value, b: Value) -> bool | None:
             return None, bits[0], bits[1] if len(bits) > 1 else None
         bits = k.split("-")
         return bits[0], bits[1] if len(bits) > 1 else None, bits[2] if len(bits) > 2 else None
+
     pa, pb = parts(ka), parts(kb)
     comparable = False
     for x, y in zip(pa, pb, strict=True):

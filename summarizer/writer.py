@@ -44,7 +44,10 @@ def render_markdown(brief: Brief) -> str:
         out += ["> Only one source was given: nothing could be cross-checked, so every claim is single-source.", ""]
     duplicates = [s for s in brief.sources if s.duplicate_of]
     for s in duplicates:
-        out += [f"> {labels[s.id]} ({s.id}) has the same text as {labels[s.duplicate_of or '']} and counts as one source.", ""]
+        out += [
+            f"> {labels[s.id]} ({s.id}) has the same text as {labels[s.duplicate_of or '']} and counts as one source.",
+            "",
+        ]
 
     out += ["## Summary", ""]
     if brief.summary:
@@ -79,8 +82,10 @@ def render_markdown(brief: Brief) -> str:
         out.append("| Source | Says | Quote |")
         out.append("|---|---|---|")
         for c in members:
-            out.append(f"| {labels[c.source_id]} {_name(by_source[c.source_id])} | {side_text(c, g.basis, members)} | "
-                       f"{_quote(c.quote)}{_credit(c)} |")
+            out.append(
+                f"| {labels[c.source_id]} {_name(by_source[c.source_id])} | {side_text(c, g.basis, members)} | "
+                f"{_quote(c.quote)}{_credit(c)} |"
+            )
         out.append("")
 
     section("Reported by one source", "single", "Every claim was reported by more than one source.")

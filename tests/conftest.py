@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 import vcr
 from vcr.cassette import Cassette
+from vcr.serializers import yamlserializer
 
 from summarizer import config
 
@@ -23,13 +24,21 @@ ROOT = Path(__file__).resolve().parent.parent
 CASSETTES = ROOT / "cassettes"
 EXAMPLES = ROOT / "examples"
 REPLAY_URL = "http://127.0.0.1:9/v1"  # the discard port: nothing answers if a cassette misses
-_VOLATILE_RESPONSE_HEADERS = ("date", "set-cookie", "server", "openai-organization", "openai-processing-ms",
-                              "cf-ray", "request-id")
+_VOLATILE_RESPONSE_HEADERS = (
+    "date",
+    "set-cookie",
+    "server",
+    "openai-organization",
+    "openai-processing-ms",
+    "cf-ray",
+    "request-id",
+)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
-    parser.addoption("--record", action="store_true",
-                     help="re-record cassettes against the real embedded model server (slow)")
+    parser.addoption(
+        "--record", action="store_true", help="re-record cassettes against the real embedded model server (slow)"
+    )
 
 
 def _scrub_response(response: dict[str, Any]) -> dict[str, Any]:
@@ -46,19 +55,47 @@ def _scrub_response(response: dict[str, Any]) -> dict[str, Any]:
             return response
         if isinstance(data, dict):
             data.pop("created", None)  # a timestamp: drop it so re-recording diffs only on content
-            response["body"]["string"] = json.dumps(data, indent=1, ensure_ascii=False)
+            response["body"]["string"] = json.dumps(data, indent=1, ensure_ascii=False).encode("utf-8")
     return response
 
 
+class _ReadableYaml:
+    """vcr's YAML serializer, with response bodies kept as readable text in the file.
+
+    httpx needs bytes back at replay, so bodies are encoded on load and decoded on save.
+    """
+
+    @staticmethod
+    def deserialize(cassette_string: str) -> dict[str, Any]:
+        data: dict[str, Any] = yamlserializer.deserialize(cassette_string)
+        for interaction in data.get("interactions", []):
+            body = interaction["response"].get("body", {})
+            if isinstance(body.get("string"), str):
+                body["string"] = body["string"].encode("utf-8")
+        return data
+
+    @staticmethod
+    def serialize(cassette_dict: dict[str, Any]) -> str:
+        for interaction in cassette_dict.get("interactions", []):
+            body = interaction["response"].get("body", {})
+            if isinstance(body.get("string"), bytes):
+                body["string"] = body["string"].decode("utf-8")
+        text: str = yamlserializer.serialize(cassette_dict)
+        return text
+
+
 def make_vcr(record: bool) -> vcr.VCR:
-    return vcr.VCR(
+    recorder = vcr.VCR(
         cassette_library_dir=str(CASSETTES),
         record_mode="all" if record else "none",
         match_on=["method", "path", "body"],
         filter_headers=["authorization", "api-key", "x-api-key", "cookie", "openai-organization", "user-agent"],
         before_record_response=_scrub_response,
         decode_compressed_response=True,
+        serializer="readable-yaml",
     )
+    recorder.register_serializer("readable-yaml", _ReadableYaml)
+    return recorder
 
 
 @pytest.fixture(autouse=True)
@@ -107,7 +144,7 @@ def cassette(request: pytest.FixtureRequest, recording: bool) -> Iterator[Casset
 def recorded_settings(model_endpoint: tuple[str, str], isolated_env: Path) -> config.Settings:
     """Settings that send calls to the recorded endpoint in the embedded server's dialect."""
     base_url, model = model_endpoint
-    return config.Settings(model=model, base_url=base_url, dialect="llamacpp", cache_dir=isolated_env)
+    return config.Settings(model=model, base_url=base_url, dialect="llamacpp", cache_dir=isolated_env, jobs=1)
 
 
 class StoryBriefs:
@@ -122,8 +159,9 @@ class StoryBriefs:
     def settings(self, story: str, summary: str) -> config.Settings:
         base_url, model = self.endpoint
         cache = self.factory.mktemp(f"cache-{story}-{summary}")
-        return config.Settings(model=model, base_url=base_url, dialect="llamacpp", cache_dir=cache,
-                               summary=summary)  # type: ignore[arg-type]
+        return config.Settings(
+            model=model, base_url=base_url, dialect="llamacpp", cache_dir=cache, summary=summary, jobs=1
+        )  # type: ignore[arg-type]
 
     def get(self, story: str, summary: str = "rules") -> tuple[Any, config.Settings]:
         """(brief, settings used); the settings' cache then holds every extraction of the story."""

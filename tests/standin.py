@@ -23,12 +23,20 @@ class Reply:
 
 
 def chat_body(content: str, *, prompt_tokens: int = 10, completion_tokens: int = 5) -> bytes:
-    return json.dumps({
-        "id": "chatcmpl-standin", "object": "chat.completion", "created": 0, "model": "standin",
-        "choices": [{"index": 0, "finish_reason": "stop", "message": {"role": "assistant", "content": content}}],
-        "usage": {"prompt_tokens": prompt_tokens, "completion_tokens": completion_tokens,
-                  "total_tokens": prompt_tokens + completion_tokens},
-    }).encode()
+    return json.dumps(
+        {
+            "id": "chatcmpl-standin",
+            "object": "chat.completion",
+            "created": 0,
+            "model": "standin",
+            "choices": [{"index": 0, "finish_reason": "stop", "message": {"role": "assistant", "content": content}}],
+            "usage": {
+                "prompt_tokens": prompt_tokens,
+                "completion_tokens": completion_tokens,
+                "total_tokens": prompt_tokens + completion_tokens,
+            },
+        }
+    ).encode()
 
 
 class StandIn:
@@ -62,8 +70,11 @@ def serve(replies: list[Reply]) -> Iterator[tuple[str, StandIn]]:
             reply = standin.next_reply(request)
             if reply.delay:
                 threading.Event().wait(reply.delay)
-            body = reply.body if reply.body is not None else (
-                chat_body(reply.content) if reply.content is not None else b'{"error": {"message": "scripted"}}')
+            body = (
+                reply.body
+                if reply.body is not None
+                else (chat_body(reply.content) if reply.content is not None else b'{"error": {"message": "scripted"}}')
+            )
             try:
                 self.send_response(reply.status)
                 self.send_header("content-type", "application/json")

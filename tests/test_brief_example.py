@@ -38,11 +38,25 @@ def test_json_brief_has_the_documented_contract(brief: Brief) -> None:
     assert data["schema_version"] == "1"
     assert set(data) >= {"sources", "claims", "groups", "summary", "dropped", "stats"}
     assert set(data["sources"][0]) >= {"id", "title", "outlet", "path"}
-    assert set(data["claims"][0]) >= {"id", "source_id", "text", "quote", "start", "end", "match",
-                                      "attributed_to", "hedge", "values"}
+    assert set(data["claims"][0]) >= {
+        "id",
+        "source_id",
+        "text",
+        "quote",
+        "start",
+        "end",
+        "match",
+        "attributed_to",
+        "hedge",
+        "values",
+    }
     assert set(data["groups"][0]) >= {"id", "status", "topic", "claim_ids"}
     assert {g["status"] for g in data["groups"]} <= {"agree", "conflict", "single"}
-    assert set(data["dropped"][0] if data["dropped"] else {"source_id", "reason", "raw"}) >= {"source_id", "reason", "raw"}
+    assert set(data["dropped"][0] if data["dropped"] else {"source_id", "reason", "raw"}) >= {
+        "source_id",
+        "reason",
+        "raw",
+    }
 
 
 def test_every_group_member_is_a_claim_of_the_brief(brief: Brief) -> None:
@@ -53,8 +67,13 @@ def test_every_group_member_is_a_claim_of_the_brief(brief: Brief) -> None:
 
 def test_markdown_has_every_section_in_order(brief: Brief) -> None:
     md = brief.to_markdown()
-    headings = ["## Summary", "## Where sources agree", "## Where sources conflict", "## Reported by one source",
-                "## Sources"]
+    headings = [
+        "## Summary",
+        "## Where sources agree",
+        "## Where sources conflict",
+        "## Reported by one source",
+        "## Sources",
+    ]
     positions = [md.index(h) for h in headings]
     assert positions == sorted(positions)
     assert "_Method: model" in md

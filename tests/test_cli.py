@@ -69,8 +69,19 @@ def test_one_article_brief_says_it_is_a_single_source(
 ) -> None:
     base_url, model = model_endpoint
     article = EXAMPLES / "harbor-storm" / "04-kestrel-bay-radio.txt"
-    code, out, err = run(capsys, "brief", str(article), "--base-url", base_url, "--model", model,
-                         "--dialect", "llamacpp", "--json", str(tmp_path / "b.json"))
+    code, out, err = run(
+        capsys,
+        "brief",
+        str(article),
+        "--base-url",
+        base_url,
+        "--model",
+        model,
+        "--dialect",
+        "llamacpp",
+        "--json",
+        str(tmp_path / "b.json"),
+    )
     assert code == 0, err
     assert "Only one source was given" in out
     assert f"model {model} via {base_url}" in err.splitlines()[0]
@@ -83,8 +94,19 @@ def test_extract_writes_verified_claims_per_article(
 ) -> None:
     base_url, model = model_endpoint
     article = EXAMPLES / "harbor-storm" / "04-kestrel-bay-radio.txt"
-    code, _, err = run(capsys, "extract", str(article), "--base-url", base_url, "--model", model,
-                       "--dialect", "llamacpp", "--json", str(tmp_path / "claims.json"))
+    code, _, err = run(
+        capsys,
+        "extract",
+        str(article),
+        "--base-url",
+        base_url,
+        "--model",
+        model,
+        "--dialect",
+        "llamacpp",
+        "--json",
+        str(tmp_path / "claims.json"),
+    )
     assert code == 0, err
     data = json.loads((tmp_path / "claims.json").read_text())
     text = article.read_text(encoding="utf-8")

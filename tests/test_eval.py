@@ -12,12 +12,30 @@ from summarizer.evaluate import Score, load_gold, score
 
 STORIES = ["harbor-storm", "clinic-closure", "transit-strike"]
 FLOORS = {
-    "harbor-storm": {"conflict_recall": 1.0, "conflict_precision": 1.0, "agreement_recall": 1.0,
-                     "single_recall": 1.0, "grounding_rate": 0.9, "summary_faithfulness": 1.0},
-    "clinic-closure": {"conflict_recall": 0.0, "conflict_precision": 0.0, "agreement_recall": 0.0,
-                       "single_recall": 0.0, "grounding_rate": 0.9, "summary_faithfulness": 1.0},
-    "transit-strike": {"conflict_recall": 0.0, "conflict_precision": 0.0, "agreement_recall": 0.0,
-                       "single_recall": 0.0, "grounding_rate": 0.9, "summary_faithfulness": 1.0},
+    "harbor-storm": {
+        "conflict_recall": 1.0,
+        "conflict_precision": 1.0,
+        "agreement_recall": 1.0,
+        "single_recall": 1.0,
+        "grounding_rate": 0.9,
+        "summary_faithfulness": 1.0,
+    },
+    "clinic-closure": {
+        "conflict_recall": 0.0,
+        "conflict_precision": 0.0,
+        "agreement_recall": 0.0,
+        "single_recall": 0.0,
+        "grounding_rate": 0.9,
+        "summary_faithfulness": 1.0,
+    },
+    "transit-strike": {
+        "conflict_recall": 0.0,
+        "conflict_precision": 0.0,
+        "agreement_recall": 0.0,
+        "single_recall": 0.0,
+        "grounding_rate": 0.9,
+        "summary_faithfulness": 1.0,
+    },
 }
 
 
@@ -29,8 +47,11 @@ def _score(story_briefs: StoryBriefs, story: str) -> Score:
 @pytest.mark.parametrize("story", STORIES)
 def test_brief_meets_the_quality_floors(story_briefs: StoryBriefs, story: str) -> None:
     result = _score(story_briefs, story)
-    below = {name: getattr(result, name) for name, floor in FLOORS[story].items()
-             if (getattr(result, name) if getattr(result, name) is not None else 1.0) < floor}
+    below = {
+        name: getattr(result, name)
+        for name, floor in FLOORS[story].items()
+        if (getattr(result, name) if getattr(result, name) is not None else 1.0) < floor
+    }
     assert not below, f"{story} below its floors: {below}; missed: {result.missed}"
 
 

@@ -15,8 +15,7 @@ MESSAGES = [{"role": "user", "content": "hello"}]
 
 
 def client(base_url: str, dialect: str = "llamacpp", **kw: float) -> ModelClient:
-    return ModelClient(base_url=base_url, model="m", dialect=dialect, backoff_initial=0.01, backoff_max=0.05,
-                       **kw)  # type: ignore[arg-type]
+    return ModelClient(base_url=base_url, model="m", dialect=dialect, backoff_initial=0.01, backoff_max=0.05, **kw)  # type: ignore[arg-type]
 
 
 def ask(c: ModelClient) -> str:
@@ -56,9 +55,8 @@ def test_rate_limit_honours_retry_after() -> None:
 
 
 def test_retries_are_capped_and_end_in_a_model_error_naming_the_endpoint() -> None:
-    with serve([Reply(status=502)]) as (url, standin):
-        with pytest.raises(ModelError) as info:
-            ask(client(url, max_retries=2))
+    with serve([Reply(status=502)]) as (url, standin), pytest.raises(ModelError) as info:
+        ask(client(url, max_retries=2))
     assert len(standin.requests) == 3
     assert url in str(info.value)
 

@@ -22,4 +22,4 @@ def test_model_summary_drops_are_reported_not_hidden(story_briefs: StoryBriefs) 
     if brief.method.summary_mode.startswith("rules"):
         assert any(d.source_id == "summary" for d in brief.dropped)
     else:
-        assert brief.stats.model_calls == brief.stats.articles + 1
+        assert brief.stats.model_calls >= brief.stats.articles + 1

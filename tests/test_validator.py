@@ -20,16 +20,35 @@ SENTENCES = [s for s in split_sentences(TEXT) if not TEXT[s.start : s.end].start
 
 def test_answer_that_is_not_json_is_an_output_error() -> None:
     with pytest.raises(ModelOutputError, match="not valid JSON"):
-        parse_answer('{"claims": [')
+        parse_answer('{"facts": [')
+
+
+def test_truncated_answer_is_an_output_error() -> None:
+    with pytest.raises(ModelOutputError, match="not valid JSON"):
+        parse_answer('{"facts": [1, 2], "credits": [{"s": 1, "by": "the po')
 
 
 def test_answer_of_the_wrong_shape_names_the_field() -> None:
     with pytest.raises(ModelOutputError, match="claims.0.s"):
-        parse_answer('{"claims": [{"s": "first"}]}')
+        parse_answer('{"claims": [{"s": "first"}]}', "claims")
+
+
+def test_answer_with_unknown_fields_is_rejected() -> None:
+    with pytest.raises(ModelOutputError, match="schema"):
+        parse_answer('{"facts": [1], "credits": [], "verdict": "all sources agree"}')
 
 
 def test_answer_in_a_code_fence_is_accepted() -> None:
-    assert parse_answer('```json\n{"claims": [{"s": 1, "by": "", "hedge": ""}]}\n```')[0].sentence == 1
+    assert parse_answer('```json\n{"claims": [{"s": 1, "by": "", "hedge": ""}]}\n```', "claims")[0].sentence == 1
+
+
+def test_compact_answer_joins_credits_to_their_fact_sentences() -> None:
+    raw = parse_answer('{"facts": [1, 2], "credits": [{"s": 1, "by": "the sheriff\'s office"}]}')
+    assert [(r.sentence, r.attributed_to) for r in raw] == [(1, "the sheriff's office"), (2, None)]
+
+
+def test_empty_claim_list_is_valid_and_empty() -> None:
+    assert parse_answer('{"facts": [], "credits": []}') == []
 
 
 def test_sentence_claim_quotes_the_source_at_its_offsets() -> None:

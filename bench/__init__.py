@@ -1,0 +1,1 @@
+"""Benchmarks for summarizer (run with `python -m bench`)."""

@@ -1,0 +1,280 @@
+"""Benchmark: cold and warm brief times against the model's own floor, tokens, concurrency, memory.
+
+    python -m bench [--story examples/harbor-storm] [--corpus ../shared/corpus/nk-troops-2025]
+
+With no endpoint configured it runs the embedded model (one server for the whole benchmark).
+It prints a table and one JSON line; copy a run's figures into bench/RESULTS.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from summarizer import config
+from summarizer.articles import load_articles
+from summarizer.embedded import EmbeddedServer, ensure_model
+from summarizer.evaluate import load_gold, score
+from summarizer.llm import ModelClient
+from summarizer.models import Article, Brief
+from summarizer.pipeline import summarize
+
+ROOT = Path(__file__).resolve().parent.parent
+BASELINE_PROMPT = "extract.v1"  # the first working version: one object per claim with credit and hedge
+
+
+def _calibrate(client: ModelClient) -> dict[str, float]:
+    """Prompt and generation speed of the endpoint, from two small calls (unique text: no cache hit)."""
+    filler = " ".join(f"item {uuid.uuid4().hex[:6]} is listed." for _ in range(60))
+    started = time.monotonic()
+    first = client.chat_json(
+        [{"role": "user", "content": filler + "\nReply with {}."}],
+        schema={"type": "object"},
+        schema_name="x",
+        max_tokens=1,
+    )
+    prompt_seconds = time.monotonic() - started
+    prompt_speed = first.prompt_tokens / prompt_seconds
+    started = time.monotonic()
+    free = client._client.chat.completions.create(  # free generation, no grammar
+        model=client.model,
+        temperature=0,
+        max_tokens=128,
+        messages=[{"role": "user", "content": f"{uuid.uuid4().hex[:8]}: count from 1 to 200, comma separated."}],
+    )
+    gen_seconds = time.monotonic() - started
+    usage = free.usage
+    assert usage is not None
+    generated = max(usage.completion_tokens, 1)
+    gen_speed = generated / max(gen_seconds - usage.prompt_tokens / prompt_speed, 1e-3)
+    return {"prompt_tokens_per_s": round(prompt_speed, 1), "generation_tokens_per_s": round(gen_speed, 1)}
+
+
+def _floor(brief: Brief, speeds: dict[str, float]) -> float:
+    st = brief.stats
+    return st.prompt_tokens / speeds["prompt_tokens_per_s"] + st.completion_tokens / speeds["generation_tokens_per_s"]
+
+
+def _cold(articles: list[Article], settings: config.Settings, prompt: str) -> tuple[Brief, float]:
+    with tempfile.TemporaryDirectory() as cache:
+        s = replace(settings, cache_dir=Path(cache), prompt=prompt)
+        started = time.monotonic()
+        brief = summarize(articles, s)
+        return brief, time.monotonic() - started
+
+
+def _story_figures(
+    name: str,
+    articles: list[Article],
+    settings: config.Settings,
+    speeds: dict[str, float],
+    gold: Path | None,
+    baseline: bool,
+) -> dict[str, Any]:
+    print(f"[bench] {name}: cold brief ({settings.prompt})...", file=sys.stderr, flush=True)
+    brief, cold = _cold(articles, settings, settings.prompt)
+    floor = _floor(brief, speeds)
+    model_seconds = sum(0.0 for _ in ())  # filled below from stats
+    st = brief.stats
+    figures: dict[str, Any] = {
+        "story": name,
+        "articles": st.articles,
+        "prompt": settings.prompt,
+        "cold_s": round(cold, 1),
+        "floor_s": round(floor, 1),
+        "cold_over_floor": round(cold / floor, 2),
+        "model_calls": st.model_calls,
+        "prompt_tokens": st.prompt_tokens,
+        "completion_tokens": st.completion_tokens,
+        "prompt_tokens_per_article": round(st.prompt_tokens / st.articles),
+        "completion_tokens_per_article": round(st.completion_tokens / st.articles),
+        "completion_tokens_per_verified_claim": round(st.completion_tokens / max(st.claims_verified, 1), 1),
+        "claims": f"{st.claims_extracted}/{st.claims_verified}/{st.claims_dropped}",
+        "conflicts": st.groups_conflict,
+        "agreements": st.groups_agree,
+    }
+    del model_seconds
+    with tempfile.TemporaryDirectory() as cache:
+        warm_settings = replace(settings, cache_dir=Path(cache))
+        summarize(articles, warm_settings)  # fill the cache
+        started = time.monotonic()
+        warm = summarize(articles, warm_settings)
+        figures["warm_s"] = round(time.monotonic() - started, 3)
+        assert warm.stats.model_calls == 0
+        figures["warm_cli_s"] = _warm_cli(articles, warm_settings)
+    if gold is not None:
+        result = score(brief, load_gold(gold))
+        figures["eval"] = {
+            k: getattr(result, k)
+            for k in (
+                "conflict_recall",
+                "conflict_precision",
+                "agreement_recall",
+                "single_recall",
+                "grounding_rate",
+                "summary_faithfulness",
+            )
+        }
+    if baseline:
+        print(f"[bench] {name}: cold brief ({BASELINE_PROMPT}, first working version)...", file=sys.stderr)
+        base, base_cold = _cold(articles, settings, BASELINE_PROMPT)
+        figures["baseline_cold_s"] = round(base_cold, 1)
+        figures["baseline_completion_tokens"] = base.stats.completion_tokens
+        figures["speedup_vs_baseline"] = round(base_cold / cold, 2)
+        if gold is not None:
+            b = score(base, load_gold(gold))
+            figures["baseline_eval"] = {
+                "conflict_recall": b.conflict_recall,
+                "agreement_recall": b.agreement_recall,
+                "single_recall": b.single_recall,
+            }
+    return figures
+
+
+def _warm_cli(articles: list[Article], settings: config.Settings) -> float | None:
+    """Wall time of the CLI on a warm cache, interpreter start-up included."""
+    paths = [a.path for a in articles if a.path]
+    if len(paths) != len(articles):
+        return None
+    env = {**os.environ, "SUMMARIZER_CACHE_DIR": str(settings.cache_dir), "SUMMARIZER_PROMPT": settings.prompt}
+    cmd = [sys.executable, "-m", "summarizer", "brief", *paths, "-o", os.devnull]
+    if settings.base_url:
+        cmd += ["--base-url", settings.base_url, "--model", settings.model or "", "--dialect", settings.dialect]
+    started = time.monotonic()
+    subprocess.run(cmd, env=env, check=True, capture_output=True)
+    return round(time.monotonic() - started, 3)
+
+
+def _concurrency(delay: float = 1.0, n: int = 10) -> dict[str, Any]:
+    """10 one-sentence articles against a stand-in server that answers after a fixed delay."""
+    sys.path.insert(0, str(ROOT / "tests"))
+    from standin import Reply, serve  # the tests' loopback stand-in; bench only
+
+    articles = [Article(id=f"a{i}", text=f"Item {i}: the depot opened {i} new bays on Monday.") for i in range(n)]
+    answer = json.dumps({"facts": [1], "credits": [], "claims": []})
+    figures: dict[str, Any] = {"delay_s": delay, "articles": n}
+    with serve([Reply(content=answer, delay=delay)]) as (url, _):
+        for jobs in (1, n):
+            with tempfile.TemporaryDirectory() as cache:
+                s = config.Settings(
+                    base_url=url, model="standin", dialect="json", cache_dir=Path(cache), jobs=jobs, prompt="extract.v1"
+                )
+                started = time.monotonic()
+                summarize(articles, s)
+                figures[f"jobs_{jobs}_s"] = round(time.monotonic() - started, 2)
+    figures["jobs_n_over_one_delay"] = round(figures[f"jobs_{n}_s"] / delay, 2)
+    return figures
+
+
+def _peak_rss_mb(pid: int | None = None) -> float | None:
+    if pid is None:
+        return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return round(int(line.split()[1]) / 1024, 1)
+    except OSError:
+        return None
+    return None
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    parser.add_argument("--story", default=str(ROOT / "examples" / "harbor-storm"))
+    parser.add_argument("--corpus", default=str(ROOT.parent / "shared" / "corpus" / "nk-troops-2025"))
+    parser.add_argument("--no-baseline", action="store_true", help="skip the first-working-version comparison")
+    parser.add_argument("--no-corpus", action="store_true")
+    args = parser.parse_args(argv)
+
+    settings = config.resolve()
+    results: dict[str, Any] = {"machine": f"{platform.machine()}, {os.cpu_count()} cores, {platform.python_version()}"}
+    server: EmbeddedServer | None = None
+    try:
+        if settings.embedded:
+            path = ensure_model(settings.model_home)
+            started = time.monotonic()
+            server = EmbeddedServer(
+                path, log_path=Path(tempfile.gettempdir()) / "bench-server.log", seed=settings.seed
+            ).start()
+            results["server_start_s"] = round(time.monotonic() - started, 1)
+            settings = replace(settings, base_url=server.base_url, model=server.model, dialect="llamacpp", jobs=1)
+        assert settings.base_url and settings.model
+        client = ModelClient(
+            base_url=settings.base_url,
+            model=settings.model,
+            dialect=settings.dialect if settings.dialect != "auto" else "json",
+            api_key=settings.api_key,
+        )
+        results["speeds"] = _calibrate(client)
+        story = Path(args.story)
+        results["stories"] = [
+            _story_figures(
+                story.name,
+                load_articles([str(story)]),
+                settings,
+                results["speeds"],
+                story / "gold.json" if (story / "gold.json").exists() else None,
+                not args.no_baseline,
+            )
+        ]
+        corpus = Path(args.corpus)
+        if not args.no_corpus and corpus.is_dir():
+            results["stories"].append(
+                _story_figures(corpus.name, load_articles([str(corpus)]), settings, results["speeds"], None, False)
+            )
+        results["concurrency"] = _concurrency()
+        results["peak_rss_mb"] = {
+            "summarizer": _peak_rss_mb(),
+            "model_server": _peak_rss_mb(server.pid) if server and server.pid else None,
+        }
+    finally:
+        if server is not None:
+            server.stop()
+    _print_table(results)
+    print(json.dumps({"bench": results}, sort_keys=True))
+    return 0
+
+
+def _print_table(results: dict[str, Any]) -> None:
+    print(f"machine: {results['machine']}")
+    print(f"endpoint speeds: {results['speeds']}  (server start {results.get('server_start_s', '-')} s)")
+    keys = [
+        "story",
+        "articles",
+        "cold_s",
+        "floor_s",
+        "cold_over_floor",
+        "warm_s",
+        "warm_cli_s",
+        "prompt_tokens_per_article",
+        "completion_tokens_per_article",
+        "completion_tokens_per_verified_claim",
+        "claims",
+        "baseline_cold_s",
+        "speedup_vs_baseline",
+    ]
+    for story in results["stories"]:
+        print()
+        for k in keys:
+            if k in story:
+                print(f"  {k:<38} {story[k]}")
+        for k in ("eval", "baseline_eval"):
+            if k in story:
+                print(f"  {k:<38} {story[k]}")
+    c = results["concurrency"]
+    print(
+        f"\nconcurrency ({c['articles']} articles, stand-in delay {c['delay_s']} s): jobs=1 {c['jobs_1_s']} s, "
+        f"jobs={c['articles']} {c['jobs_10_s']} s = {c['jobs_n_over_one_delay']} x one delay"
+    )
+    print(f"peak memory (MB): {results['peak_rss_mb']}")

@@ -1,0 +1,100 @@
+"""Grouping rules: which claims are about one fact, and when they agree or conflict."""
+
+from __future__ import annotations
+
+from summarizer.consensus import group_claims
+from summarizer.models import Claim, Group
+
+
+def claim(source: str, quote: str, n: int = 1, by: str | None = None) -> Claim:
+    return Claim(
+        id=f"{source}:c{n}",
+        source_id=source,
+        text=quote,
+        quote=quote,
+        start=0,
+        end=len(quote),
+        match="exact",
+        attributed_to=by,
+    )
+
+
+FILLER = [
+    claim("x", "Shopkeepers spent the morning sweeping mud out of their doorways.", 7),
+    claim("y", "Forecasters expect calmer weather for the rest of the week.", 8),
+    claim("z", "Volunteers from the rowing club helped older residents move to higher ground.", 9),
+]
+
+
+def group_of(groups: list[Group], claim_id: str) -> Group:
+    return next(g for g in groups if claim_id in g.claim_ids)
+
+
+def test_different_counts_of_the_same_thing_conflict() -> None:
+    a = claim("a", "The utility said 2,400 homes were without power by mid-morning.")
+    b = claim("b", "The storm left 2,900 homes without power, according to the utility.")
+    g = group_of(group_claims([a, b, *FILLER]), a.id)
+    assert g.status == "conflict" and b.id in g.claim_ids and g.basis == "number:home"
+
+
+def test_a_point_inside_a_range_agrees() -> None:
+    a = claim("a", "The utility said between 30 and 40 repair crews were working across the town.")
+    b = claim("b", "The utility has 35 crews in the field repairing lines.")
+    g = group_of(group_claims([a, b, *FILLER]), a.id)
+    assert g.status == "agree" and b.id in g.claim_ids
+
+
+def test_around_a_figure_agrees_with_one_within_five_percent() -> None:
+    a = claim("a", "Around 4,000 drivers walked off the job on Monday morning.")
+    b = claim("b", "Some 4,100 drivers walked off the job, the union said.")
+    assert group_of(group_claims([a, b, *FILLER]), a.id).status == "agree"
+
+
+def test_counts_of_different_things_are_not_set_against_each_other() -> None:
+    a = claim("a", "The storm left 2,900 homes without power across the town.")
+    b = claim("b", "The utility has 35 crews in the field repairing lines across the town.")
+    groups = group_claims([a, b, *FILLER])
+    assert all(g.status != "conflict" for g in groups)
+
+
+def test_different_days_for_the_same_event_conflict() -> None:
+    a = claim("a", "Town engineers said the bridge will reopen on Monday once inspections are complete.")
+    b = claim("b", "The Tern Street bridge will reopen on Friday, according to a notice.")
+    g = group_of(group_claims([a, b, *FILLER]), a.id)
+    assert g.status == "conflict" and g.basis == "date"
+
+
+def test_same_action_credited_to_different_actors_is_a_name_conflict() -> None:
+    a = claim("a", "Mayor Dana Whitlock ordered the evacuation of the Lower Quay before midnight.")
+    b = claim("b", "The Port Averly Harbour Authority ordered the evacuation of the Lower Quay after the surge.")
+    g = group_of(group_claims([a, b, *FILLER]), a.id)
+    assert g.status == "conflict" and g.basis == "name"
+
+
+def test_two_outlets_quoting_the_same_official_agree() -> None:
+    a = claim("a", '"We were lucky the tide turned when it did," fire chief Rosa Imbert said.', by="Rosa Imbert")
+    b = claim(
+        "b",
+        'Fire chief Rosa Imbert told the radio: "We were lucky the tide turned when it did."',
+        by="Fire chief Rosa Imbert",
+    )
+    g = group_of(group_claims([a, b, *FILLER]), a.id)
+    assert g.status == "agree" and b.id in g.claim_ids
+
+
+def test_a_claim_no_other_source_makes_is_single() -> None:
+    a = claim("a", "Hale Elementary School will open as a shelter for displaced families.")
+    assert group_of(group_claims([a, *FILLER]), a.id).status == "single"
+
+
+def test_claims_of_one_source_are_never_linked_to_each_other() -> None:
+    a1 = claim("a", "The utility said 2,400 homes were without power.", 1)
+    a2 = claim("a", "The utility later said 2,900 homes were without power.", 2)
+    groups = group_claims([a1, a2, *FILLER])
+    assert all(g.status == "single" for g in groups)
+
+
+def test_every_claim_is_in_exactly_one_group() -> None:
+    claims = [claim("a", "2,400 homes lost power."), claim("b", "2,900 homes lost power."), *FILLER]
+    members = [cid for g in group_claims(claims) for cid in g.claim_ids]
+    assert sorted(members) == sorted(c.id for c in claims)

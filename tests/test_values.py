@@ -1,0 +1,156 @@
+"""Typed values parsed from quotes, and the rules for comparing them."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from summarizer.models import Value
+from summarizer.values import parse_values, values_compatible
+
+
+def numbers(text: str) -> list[Value]:
+    return [v for v in parse_values(text) if v.kind == "number"]
+
+
+def one_number(text: str) -> Value:
+    found = numbers(text)
+    assert len(found) == 1, found
+    return found[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "low", "high", "qualifier", "unit"),
+    [
+        ("2,400 homes lost power", 2400, 2400, "exact", "home"),
+        ("about 2,400 houses", 2400, 2400, "approx", "home"),
+        ("up to 110 km/h", None, 110, "up_to", "km"),
+        ("at least a dozen boats", 12, None, "at_least", "boat"),
+        ("more than 11,000 North Korean soldiers", 11000, None, "more_than", "troop"),
+        ("between 30 and 40 repair crews", 30, 40, "range", "crew"),
+        ("25,000 to 30,000 additional troops", 25000, 30000, "range", "troop"),
+        ("2,000-3,000 people", 2000, 3000, "range", "person"),
+        ("$4.2 million in damage", 4_200_000, 4_200_000, "exact", "USD"),
+        ("a 12% cut", 12, 12, "exact", "%"),
+        ("20 percent of staff", 20, 20, "exact", "%"),
+        ("three people were hurt", 3, 3, "exact", "person"),
+    ],
+)
+def test_numbers_with_qualifier_and_unit(
+    text: str, low: float | None, high: float | None, qualifier: str, unit: str
+) -> None:
+    v = one_number(text)
+    assert (v.low, v.high, v.qualifier, v.unit) == (low, high, qualifier, unit)
+
+
+def test_year_is_a_date_not_a_number() -> None:
+    values = parse_values("The pact was signed in 2024.")
+    assert [(v.kind, v.date) for v in values] == [("date", "year:2024")]
+
+
+def test_figure_with_thousands_comma_is_never_a_year() -> None:
+    assert one_number("2,025 homes").low == 2025
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("reopens on Monday", "weekday:monday"),
+        ("on March 15", "month:03-15"),
+        ("on 4 July 2025", "2025-07-04"),
+        ("in July 2025", "2025-07"),
+        ("by 2025-07-04", "2025-07-04"),
+        ("next week", "relative:next-week"),
+    ],
+)
+def test_dates_get_normalised_keys(text: str, key: str) -> None:
+    assert [v.date for v in parse_values(text) if v.kind == "date"] == [key]
+
+
+def test_may_the_verb_is_not_a_month() -> None:
+    assert not [v for v in parse_values("It may rain.") if v.kind == "date"]
+
+
+def test_names_are_runs_of_capitalised_words() -> None:
+    names = [v.text for v in parse_values("Mayor Dana Whitlock met Kim Jong Un on Friday.") if v.kind == "name"]
+    assert names == ["Mayor Dana Whitlock", "Kim Jong Un"]
+
+
+def test_range_contains_a_point_inside_it() -> None:
+    assert values_compatible(one_number("between 30 and 40 crews"), one_number("35 crews")) is True
+
+
+def test_approximate_figure_allows_five_percent() -> None:
+    assert values_compatible(one_number("around 4,000 workers"), one_number("4,100 workers")) is True
+
+
+def test_approximate_figure_far_from_another_conflicts() -> None:
+    assert values_compatible(one_number("around 2,400 homes"), one_number("2,900 homes")) is False
+
+
+def test_different_exact_figures_conflict() -> None:
+    assert values_compatible(one_number("2,400 homes"), one_number("2,900 homes")) is False
+
+
+def test_figures_of_different_units_are_not_comparable() -> None:
+    assert values_compatible(one_number("2,900 homes"), one_number("35 crews")) is None
+
+
+def test_up_to_admits_a_smaller_figure() -> None:
+    assert values_compatible(one_number("up to 50 people"), one_number("40 people")) is True
+
+
+def test_different_weekdays_conflict() -> None:
+    friday, monday = parse_values("Friday")[0], parse_values("Monday")[0]
+    assert values_compatible(friday, monday) is False
+
+
+def test_year_and_full_date_of_that_year_agree() -> None:
+    year = parse_values("in 2025")[0]
+    day = parse_values("on 4 July 2025")[0]
+    assert values_compatible(year, day) is True
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=200))
+def test_parser_never_fails_and_offsets_hold(text: str) -> None:
+    for v in parse_values(text):
+        assert text[v.start : v.end] == v.text
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "about",
+                "up to",
+                "2,400",
+                "between",
+                "and",
+                "to",
+                "$",
+                "4.5",
+                "million",
+                "%",
+                "homes",
+                "Friday",
+                "March",
+                "15",
+                "2025",
+                "Dana",
+                "Whitlock",
+                "-",
+                "k",
+            ]
+        ),
+        max_size=12,
+    )
+)
+def test_parser_survives_number_like_word_soup(words: list[str]) -> None:
+    text = " ".join(words)
+    for v in parse_values(text):
+        assert text[v.start : v.end] == v.text
+        if v.low is not None and v.high is not None:
+            assert v.low <= v.high

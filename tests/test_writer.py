@@ -1,0 +1,90 @@
+"""The summary checks and the Markdown writer, on a hand-built brief (no model)."""
+
+from __future__ import annotations
+
+from summarizer.consensus import group_claims
+from summarizer.models import Brief, Claim, Method, Source, Stats, SummarySentence
+from summarizer.summary import check_sentence, rule_summary
+
+A = Claim(
+    id="a:c1",
+    source_id="a",
+    text="",
+    quote="The utility said 2,400 homes were without power.",
+    start=0,
+    end=48,
+    match="exact",
+)
+B = Claim(
+    id="b:c1",
+    source_id="b",
+    text="",
+    quote="The storm left 2,900 homes without power, the utility said.",
+    start=0,
+    end=59,
+    match="exact",
+)
+C = Claim(
+    id="b:c2",
+    source_id="b",
+    text="",
+    quote="Hale Elementary School will open as a shelter.",
+    start=0,
+    end=46,
+    match="exact",
+)
+SOURCES = {"a": Source(id="a", outlet="The Gazette"), "b": Source(id="b", outlet="Channel 4 News")}
+CLAIMS = {c.id: c for c in (A, B, C)}
+
+
+def brief(sources: list[Source] | None = None) -> Brief:
+    groups = group_claims([A, B, C])
+    return Brief(
+        sources=sources or list(SOURCES.values()),
+        claims=[A, B, C],
+        groups=groups,
+        summary=rule_summary(groups, CLAIMS, SOURCES),
+        dropped=[],
+        stats=Stats(),
+        method=Method(model="m", endpoint="e", endpoint_kind="k", prompt_version="extract-v1", summary_mode="rules"),
+    )
+
+
+def test_sentence_citing_no_claim_fails() -> None:
+    assert check_sentence(SummarySentence(text="Homes lost power.", claim_ids=[]), CLAIMS, SOURCES) == "cites no claim"
+
+
+def test_sentence_with_a_number_its_claims_lack_fails() -> None:
+    problem = check_sentence(SummarySentence(text="3,100 homes lost power.", claim_ids=["a:c1"]), CLAIMS, SOURCES)
+    assert problem is not None and "3100" in problem
+
+
+def test_sentence_with_numbers_from_its_claims_passes() -> None:
+    sentence = SummarySentence(text="The Gazette gives 2,400 homes; others 2,900.", claim_ids=["a:c1", "b:c1"])
+    assert check_sentence(sentence, CLAIMS, SOURCES) is None
+
+
+def test_digits_in_a_cited_outlet_name_are_allowed() -> None:
+    sentence = SummarySentence(text="Channel 4 News reports 2,900 homes.", claim_ids=["b:c1"])
+    assert check_sentence(sentence, CLAIMS, SOURCES) is None
+
+
+def test_rule_summary_gives_both_sides_of_a_conflict() -> None:
+    text = " ".join(s.text for s in brief().summary)
+    assert "2,400" in text and "2,900" in text and "The Gazette" in text
+
+
+def test_markdown_lists_the_conflict_with_both_quotes_side_by_side() -> None:
+    md = brief().to_markdown()
+    conflicts = md.split("## Where sources conflict")[1].split("## Reported by one source")[0]
+    assert "| S1 The Gazette | 2,400 |" in conflicts and "| S2 Channel 4 News | 2,900 |" in conflicts
+
+
+def test_markdown_lists_single_source_claims_with_their_citation() -> None:
+    assert "“Hale Elementary School will open as a shelter.” [S2]" in brief().to_markdown()
+
+
+def test_one_source_brief_says_nothing_could_be_cross_checked() -> None:
+    md = brief([Source(id="a"), Source(id="b", duplicate_of="a")]).to_markdown()
+    assert "Only one source was given" in md
+    assert "has the same text as S1" in md
