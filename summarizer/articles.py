@@ -15,6 +15,10 @@ from summarizer.sentences import is_boilerplate, split_sentences
 ARTICLE_SUFFIXES = (".txt", ".md", ".markdown", ".text")
 _HEADER = re.compile(r"^(Title|Outlet|Source|Date|Published|URL|By|Author):[ \t]*(.*)$", re.IGNORECASE)
 _HEADING_MAX_WORDS = 14
+# A longer text is not one news article (the largest features run to ~100k characters), and at the
+# embedded model's speed it would take hours: refuse it with a clear message rather than grind.
+MAX_ARTICLE_CHARS = 300_000
+_HTML = re.compile(r"\s*(<!doctype html|<html\b|<head\b|<body\b)", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*$")
 
 
@@ -32,8 +36,15 @@ def _decode(raw: bytes, name: str) -> str:
 
 def article_from_text(text: str, *, article_id: str, path: str | None = None) -> Article:
     """Build an Article, taking title/outlet/date from `Key: value` header lines when present."""
+    name = path or article_id
     if not text.strip():
-        raise InputError(f"{path or article_id}: the article is empty")
+        raise InputError(f"{name}: the article is empty")
+    if len(text) > MAX_ARTICLE_CHARS:
+        raise InputError(
+            f"{name}: {len(text):,} characters is more than one article ({MAX_ARTICLE_CHARS:,} at most); split it"
+        )
+    if _HTML.match(text):
+        raise InputError(f"{name}: looks like an HTML page; save the article's text (e.g. the reader view) instead")
     meta: dict[str, str] = {}
     for line in text.splitlines():
         match = _HEADER.match(line.strip())

@@ -2,7 +2,7 @@
 
 The rules are meant to be read by an editor:
 - Two claims from different sources are about the same fact when their wording is close
-  (similarity >= WORDING_LINK), or when they count the same thing (same unit: homes, troops, USD)
+  (similarity >= LINK), or when they count the same thing (same unit: homes, troops, USD)
   and their wording overlaps somewhat (UNIT_LINK), or both give comparable dates and overlap
   (DATE_LINK), or they start the same predicate after differently named actors ("Mayor X ordered
   the evacuation" / "The Y Authority ordered the evacuation").
@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Iterable
 from itertools import combinations
 
@@ -27,7 +27,7 @@ from summarizer.values import parse_values, values_compatible
 # Similarity is the cosine of IDF-weighted content words (IDF over the brief's own claims, so
 # words every article uses, like the town's name, count for little); figures and dates are left
 # out of the words so that two claims giving different numbers can still be about one fact.
-WORDING_LINK = 0.5
+LINK = 0.5
 UNIT_LINK = 0.15
 DATE_LINK = 0.2
 PREDICATE_WORDS = 3
@@ -119,6 +119,8 @@ def _same_predicate_other_actor(a: Claim, b: Claim) -> bool:
         return False
     if not (_names_before(a, ta[ia][2]) and _names_before(b, tb[ib][2])):
         return False
+    if ta[ia][1][0].isupper() or tb[ib][1][0].isupper():
+        return False  # the shared words start with a name, not an action
     pa = [t[0] for t in ta[ia : ia + PREDICATE_WORDS]]
     pb = [t[0] for t in tb[ib : ib + PREDICATE_WORDS]]
     return len(pa) == PREDICATE_WORDS and pa == pb
@@ -132,15 +134,51 @@ def _comparable_dates(a: Claim, b: Claim) -> bool:
     return any(values_compatible(x, y) is not None for x in _dates(a) for y in _dates(b))
 
 
-def _linked(a: Claim, b: Claim, sim: _Similarity) -> bool:
+def link_score(a: Claim, b: Claim, sim: _Similarity) -> float:
+    """How strongly two claims of different sources look like one fact (>= LINK: the same fact).
+
+    Wording alone must reach LINK; counting the same unit or giving comparable dates lowers the
+    wording needed to UNIT_LINK or DATE_LINK; the same predicate after other actors is a link.
+    """
     score = sim(a, b)
-    if score >= WORDING_LINK:
-        return True
-    if score >= UNIT_LINK and _units(a) & _units(b):
-        return True
-    if score >= DATE_LINK and _comparable_dates(a, b):
-        return True
-    return _same_predicate_other_actor(a, b)
+    shared_units = _units(a) & _units(b)
+    if any("/" in u for u in shared_units) and score >= UNIT_LINK / 3:
+        score += LINK - UNIT_LINK / 3  # the same rate ("patients a day") is a strong sign of one measure
+    elif shared_units and score >= UNIT_LINK:
+        score += LINK - UNIT_LINK
+    elif _comparable_dates(a, b) and score >= DATE_LINK:
+        score += LINK - DATE_LINK
+    if _same_predicate_other_actor(a, b):
+        score = max(score, LINK)
+    return score
+
+
+def _cluster(claims: list[Claim], sim: _Similarity) -> list[list[Claim]]:
+    """Average-linkage clustering over cross-source pairs: two groups merge only when their claims
+    link on average, so one loose link cannot chain unrelated facts into one group."""
+    clusters: list[list[Claim]] = [[c] for c in claims]
+    scores: dict[tuple[str, str], float] = {}
+    for a, b in combinations(claims, 2):
+        if a.source_id != b.source_id:
+            scores[(a.id, b.id)] = scores[(b.id, a.id)] = link_score(a, b, sim)
+
+    def linkage(x: list[Claim], y: list[Claim]) -> float:
+        pairs = [scores[(a.id, b.id)] for a in x for b in y if a.source_id != b.source_id]
+        if len(pairs) < len(x) * len(y) / 2:  # mostly the same sources on both sides: not one fact
+            return 0.0
+        return sum(pairs) / len(pairs) if pairs else 0.0
+
+    while True:
+        best, pair = LINK, None
+        for i, j in combinations(range(len(clusters)), 2):
+            value = linkage(clusters[i], clusters[j])
+            if value >= best:
+                best, pair = value, (i, j)
+        if pair is None:
+            return clusters
+        i, j = pair
+        clusters[i] = clusters[i] + clusters[j]
+        del clusters[j]
 
 
 def _sets_disagree(xs: Iterable[Value], ys: Iterable[Value]) -> bool:
@@ -189,20 +227,7 @@ def group_claims(claims: list[Claim]) -> list[Group]:
     for c in claims:
         c.values = parse_values(c.quote)  # re-parsed, so parser fixes reach cached extractions too
     sim = _Similarity(claims)
-    parent = {c.id: c.id for c in claims}
-
-    def find(x: str) -> str:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    for a, b in combinations(claims, 2):
-        if a.source_id != b.source_id and _linked(a, b, sim):
-            parent[find(a.id)] = find(b.id)
-    members: dict[str, list[Claim]] = defaultdict(list)
-    for c in claims:
-        members[find(c.id)].append(c)
+    members = {i: cluster for i, cluster in enumerate(_cluster(claims, sim))}
     groups: list[Group] = []
     for cluster in members.values():
         sources = {c.source_id for c in cluster}

@@ -11,7 +11,7 @@ from summarizer.models import Article, Dropped, Extraction, Span, Usage
 from summarizer.prompts import extraction_example, load_prompt, number_sentences, wire_format
 from summarizer.validator import answer_schema, parse_answer, verify_claims
 
-DEFAULT_PROMPT = "extract.v1"
+DEFAULT_PROMPT = "extract.v3"
 # Sentences per call: a long article is cut on sentence boundaries so each call stays well inside
 # the context window and the answer stays short enough for a small model to get right.
 CHUNK_CHARS = 6000

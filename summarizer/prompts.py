@@ -82,6 +82,8 @@ def extraction_example(name: str = "extract.v1") -> tuple[str, str]:
                 raise ConfigError(f"{path}: example {field}={value!r} does not occur in sentence {s}")
     if wire_format(name) == "claims":
         answer = json.dumps({"claims": claims}, ensure_ascii=False)
+    elif wire_format(name) == "ids":
+        answer = json.dumps({"facts": [c["s"] for c in claims]})
     else:
         credits = [{"s": c["s"], "by": c["by"]} for c in claims if c.get("by")]
         answer = json.dumps({"facts": [c["s"] for c in claims], "credits": credits}, ensure_ascii=False)
@@ -89,6 +91,7 @@ def extraction_example(name: str = "extract.v1") -> tuple[str, str]:
 
 
 def wire_format(name: str) -> str:
-    """The answer shape a prompt asks for: v1 lists claims with credit and hedge; v2 lists fact
-    sentence numbers plus credits only where there is one (hedges are then found by rule)."""
-    return "claims" if name == "extract.v1" else "facts"
+    """The answer shape a prompt asks for. v1 lists claims with credit and hedge; v2 lists fact
+    sentence numbers plus credits where there is one (hedges by rule); v3 lists fact sentence
+    numbers only, and credits and hedges are read from each verified quote by rule."""
+    return {"extract.v1": "claims", "extract.v2": "facts"}.get(name, "ids")

@@ -58,8 +58,23 @@ class _WireFacts(BaseModel):
     credits: list[_WireCredit] = Field(default_factory=list)
 
 
-def answer_schema(fmt: str = "facts") -> dict[str, Any]:
+class _WireIds(BaseModel):
+    """The v3 answer: only the numbers of the sentences that state facts."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    facts: list[int] = Field(default_factory=list)
+
+
+def answer_schema(fmt: str = "ids") -> dict[str, Any]:
     """JSON schema sent to the endpoint; strict-mode friendly (all fields required, no extras)."""
+    if fmt == "ids":
+        return {
+            "type": "object",
+            "properties": {"facts": {"type": "array", "items": {"type": "integer"}}},
+            "required": ["facts"],
+            "additionalProperties": False,
+        }
     if fmt == "facts":
         return {
             "type": "object",
@@ -100,7 +115,7 @@ def answer_schema(fmt: str = "facts") -> dict[str, Any]:
     }
 
 
-def parse_answer(content: str, fmt: str = "facts") -> list[RawClaim]:
+def parse_answer(content: str, fmt: str = "ids") -> list[RawClaim]:
     """Parse the model's JSON answer; a failure says what was wrong so the model can be re-asked."""
     text = content.strip()
     if text.startswith("```"):
@@ -110,6 +125,8 @@ def parse_answer(content: str, fmt: str = "facts") -> list[RawClaim]:
     except json.JSONDecodeError as exc:
         raise ModelOutputError(f"the answer is not valid JSON ({exc.msg} at character {exc.pos})") from exc
     try:
+        if fmt == "ids":
+            return [RawClaim(sentence=s) for s in _WireIds.model_validate(data).facts]
         if fmt == "facts":
             facts = _WireFacts.model_validate(data)
             credit = {c.s: c.by.strip() for c in facts.credits if c.by.strip()}
@@ -124,6 +141,25 @@ def parse_answer(content: str, fmt: str = "facts") -> list[RawClaim]:
     return [
         RawClaim(sentence=c.s, attributed_to=c.by.strip() or None, hedge=c.hedge.strip() or None) for c in answer.claims
     ]
+
+
+_SPEECH = r"(?:said|says|told|confirmed|announced|reported|stated|added|warned|estimated|noted|wrote|asked|urged)"
+_PRONOUNS = frozenset("he she they it we i you this that".split())
+_CREDIT_AFTER = re.compile(r"\baccording to (?P<who>[^,.;:\"“”()]{2,80})", re.IGNORECASE)
+_CREDIT_INVERTED = re.compile(rf"[,\"”]\s*{_SPEECH}\s+(?P<who>[^,.;:\"“”()]{{2,80}})")
+_CREDIT_BEFORE = re.compile(rf"(?:^|[,;:\"“”]\s*)(?P<who>[^,.;:\"“”()]{{2,80}}?)\s+{_SPEECH}\b")
+
+
+def rule_credit(quote: str) -> str | None:
+    """Whom a sentence credits, read by rule: "X said ...", "... , X said", "according to X"."""
+    for pattern in (_CREDIT_AFTER, _CREDIT_INVERTED, _CREDIT_BEFORE):
+        for match in pattern.finditer(quote):
+            who = match.group("who").strip().removeprefix("by ").strip()
+            words = who.split()
+            if not words or len(words) > 8 or who.lower() in _PRONOUNS:
+                continue
+            return who
+    return None
 
 
 def rule_hedge(quote: str) -> str | None:
@@ -216,6 +252,7 @@ def verify_claims(
                 )
             )
             attributed = None
+        attributed = attributed or rule_credit(quote)
         hedge = _checked_hedge(raw.hedge, quote)
         taken.add(start)
         result.claims.append(

@@ -79,6 +79,8 @@ _SYNONYMS = {
     "home": "home", "house": "home", "household": "home", "residence": "home",
     "dollar": "USD", "euro": "EUR", "pound": "GBP",
 }  # fmt: skip
+# "40 patients a day", "$3.1 million a year": a rate is part of what a figure measures.
+_RATE = re.compile(r"(?:\s+[A-Za-z'-]+){0,2}?\s+(?:a|an|per|each)\s+(day|week|month|year|hour)\b", re.IGNORECASE)
 _TIME_UNITS = frozenset(["year", "month", "week", "day", "hour", "minute", "decade", "century"])
 
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -196,6 +198,9 @@ def _numbers(text: str, years: list[tuple[int, int]]) -> list[Value]:
             unit = "%"
         else:
             unit = _unit_after(text, end)
+        rate = _RATE.match(text, end) or (_RATE.search(text, end, end + 30) if unit else None)
+        if unit and rate:
+            unit = f"{unit}/{rate.group(1).lower()}"
         start = (
             m.start("qual")
             if m.group("qual")

@@ -7,7 +7,7 @@ import pytest
 from summarizer.errors import ModelOutputError
 from summarizer.models import Article, RawClaim
 from summarizer.sentences import split_sentences
-from summarizer.validator import REPAIRED, parse_answer, verify_claims
+from summarizer.validator import REPAIRED, parse_answer, rule_credit, verify_claims
 
 TEXT = (
     "Title: Test\n\n"
@@ -25,7 +25,7 @@ def test_answer_that_is_not_json_is_an_output_error() -> None:
 
 def test_truncated_answer_is_an_output_error() -> None:
     with pytest.raises(ModelOutputError, match="not valid JSON"):
-        parse_answer('{"facts": [1, 2], "credits": [{"s": 1, "by": "the po')
+        parse_answer('{"facts": [1, 2, 3')
 
 
 def test_answer_of_the_wrong_shape_names_the_field() -> None:
@@ -35,7 +35,7 @@ def test_answer_of_the_wrong_shape_names_the_field() -> None:
 
 def test_answer_with_unknown_fields_is_rejected() -> None:
     with pytest.raises(ModelOutputError, match="schema"):
-        parse_answer('{"facts": [1], "credits": [], "verdict": "all sources agree"}')
+        parse_answer('{"facts": [1], "verdict": "all sources agree"}')
 
 
 def test_answer_in_a_code_fence_is_accepted() -> None:
@@ -43,12 +43,31 @@ def test_answer_in_a_code_fence_is_accepted() -> None:
 
 
 def test_compact_answer_joins_credits_to_their_fact_sentences() -> None:
-    raw = parse_answer('{"facts": [1, 2], "credits": [{"s": 1, "by": "the sheriff\'s office"}]}')
+    raw = parse_answer('{"facts": [1, 2], "credits": [{"s": 1, "by": "the sheriff\'s office"}]}', "facts")
     assert [(r.sentence, r.attributed_to) for r in raw] == [(1, "the sheriff's office"), (2, None)]
 
 
 def test_empty_claim_list_is_valid_and_empty() -> None:
-    assert parse_answer('{"facts": [], "credits": []}') == []
+    assert parse_answer('{"facts": []}') == []
+
+
+def test_sentence_numbers_only_answer_gives_one_raw_claim_per_number() -> None:
+    assert [r.sentence for r in parse_answer('{"facts": [3, 1]}')] == [3, 1]
+
+
+@pytest.mark.parametrize(
+    ("quote", "credit"),
+    [
+        ("The utility said 2,400 homes were without power.", "The utility"),
+        ('"We were lucky," fire chief Rosa Imbert said.', "fire chief Rosa Imbert"),
+        ('"It came fast," said baker Tomas Ferrante, whose shop is near.', "baker Tomas Ferrante"),
+        ("The bridge will reopen on Friday, according to a notice from the council.", "a notice from the council"),
+        ('"We were lucky," she said.', None),
+        ("Seventeen people were rescued.", None),
+    ],
+)
+def test_credit_is_read_from_the_quote_by_rule(quote: str, credit: str | None) -> None:
+    assert rule_credit(quote) == credit
 
 
 def test_sentence_claim_quotes_the_source_at_its_offsets() -> None:
@@ -87,9 +106,9 @@ def test_claim_with_a_number_not_in_its_quote_is_dropped() -> None:
     assert not result.claims and "900" in result.dropped[0].reason
 
 
-def test_credit_not_in_the_sentence_is_removed_and_reported() -> None:
+def test_credit_not_in_the_sentence_is_replaced_and_reported() -> None:
     result = verify_claims([RawClaim(sentence=2, attributed_to="the sheriff's office")], ARTICLE, SENTENCES)
-    assert result.claims[0].attributed_to is None
+    assert result.claims[0].attributed_to is None  # and the rule finds no credit in that sentence
     assert result.dropped[0].reason.startswith(REPAIRED)
 
 
