@@ -55,8 +55,9 @@ def article_from_text(text: str, *, article_id: str, path: str | None = None) ->
         meta.setdefault(key, match.group(2).strip())
     title = meta.get("title")
     if title is None:
-        first = text.strip().splitlines()[0].strip().lstrip("# ").strip()
-        if len(first.split()) <= _HEADING_MAX_WORDS and not _SENTENCE_END.search(first):
+        lines = [line.strip().lstrip("# ").strip() for line in text.splitlines()]
+        first = next((line for line in lines if line and not is_boilerplate(line)), "")
+        if first and len(first.split()) <= _HEADING_MAX_WORDS and not _SENTENCE_END.search(first):
             title = first
     return Article(
         id=article_id,

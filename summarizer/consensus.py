@@ -163,6 +163,8 @@ def _cluster(claims: list[Claim], sim: _Similarity) -> list[list[Claim]]:
             scores[(a.id, b.id)] = scores[(b.id, a.id)] = link_score(a, b, sim)
 
     def linkage(x: list[Claim], y: list[Claim]) -> float:
+        if any(a.source_id == b.source_id and compare(a, b) for a in x for b in y):
+            return 0.0  # a source does not contradict itself: such claims are about different facts
         pairs = [scores[(a.id, b.id)] for a in x for b in y if a.source_id != b.source_id]
         if len(pairs) < len(x) * len(y) / 2:  # mostly the same sources on both sides: not one fact
             return 0.0
@@ -241,6 +243,10 @@ def group_claims(claims: list[Claim]) -> list[Group]:
                 if found:
                     status, basis = "conflict", found
                     break
+            if status == "conflict":
+                # the sides first: claims that take part in the conflict, then the rest of the group
+                sides = [c for c in cluster if any(o.source_id != c.source_id and compare(c, o) for o in cluster)]
+                cluster = sides + [c for c in cluster if c not in sides]
         groups.append(
             Group(id="", status=status, topic=_topic(cluster, sim), claim_ids=[c.id for c in cluster], basis=basis)
         )

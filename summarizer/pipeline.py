@@ -18,7 +18,7 @@ from summarizer.extractor import extract_article, prompt_version
 from summarizer.llm import ModelClient
 from summarizer.models import Article, Brief, Dropped, Extraction, Method, Source, Stats, SummarySentence, Usage
 from summarizer.summary import model_summary, rule_summary, summary_prompt_version
-from summarizer.validator import REPAIRED
+from summarizer.validator import REPAIRED, RULES_VERSION
 
 Progress = Callable[[str], None]
 
@@ -155,7 +155,7 @@ def extract(
     if not articles:
         raise InputError("no articles given")
     endpoint = describe_endpoint(settings)
-    version = prompt_version(settings.prompt)
+    version = f"{prompt_version(settings.prompt)}+rules{RULES_VERSION}"
     dialect = config.effective_dialect(settings, embedded=settings.embedded)
     results: dict[int, Extraction] = {}
     total = len(articles)

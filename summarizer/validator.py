@@ -22,6 +22,9 @@ HEDGES = (
     "reports indicate", "unconfirmed", "according to",
 )  # fmt: skip
 _HEDGE_RE = re.compile(r"\b(" + "|".join(sorted(map(re.escape, HEDGES), key=len, reverse=True)) + r")\b", re.I)
+# Bump when a grounding rule (credit, hedge, duplicate handling) changes: it is part of the cache key,
+# so cached extractions made under older rules are not reused.
+RULES_VERSION = "2"
 REPAIRED = "repaired: "  # a Dropped entry with this prefix reports a fix; the claim itself was kept
 _NUMBER = re.compile(r"\d[\d,.]*")
 
@@ -143,7 +146,9 @@ def parse_answer(content: str, fmt: str = "ids") -> list[RawClaim]:
     ]
 
 
-_SPEECH = r"(?:said|says|told|confirmed|announced|reported|stated|added|warned|estimated|noted|wrote|asked|urged)"
+_SPEECH = r"(?:said|says|told|confirmed|announced|reported|stated|added|warned|noted|wrote|asked|urged)"
+_AUXILIARY = re.compile(r"\s+(?:has|have|had|was|were|is|are|also|later|previously|has also|had also)$", re.IGNORECASE)
+_NOT_A_SOURCE = re.compile(r"\b(?:is|are|was|were|to|whom|which|who|that|if|when|while)\b", re.IGNORECASE)
 _PRONOUNS = frozenset("he she they it we i you this that".split())
 _CREDIT_AFTER = re.compile(r"\baccording to (?P<who>[^,.;:\"“”()]{2,80})", re.IGNORECASE)
 _CREDIT_INVERTED = re.compile(rf"[,\"”]\s*{_SPEECH}\s+(?P<who>[^,.;:\"“”()]{{2,80}})")
@@ -155,8 +160,10 @@ def rule_credit(quote: str) -> str | None:
     for pattern in (_CREDIT_AFTER, _CREDIT_INVERTED, _CREDIT_BEFORE):
         for match in pattern.finditer(quote):
             who = match.group("who").strip().removeprefix("by ").strip()
+            while _AUXILIARY.search(who):
+                who = _AUXILIARY.sub("", who)
             words = who.split()
-            if not words or len(words) > 8 or who.lower() in _PRONOUNS:
+            if not words or len(words) > 8 or who.lower() in _PRONOUNS or _NOT_A_SOURCE.search(who):
                 continue
             return who
     return None
