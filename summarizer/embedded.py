@@ -315,6 +315,18 @@ class EmbeddedServer:
     def running(self) -> bool:
         return self._proc is not None and self._proc.poll() is None
 
+    def death_notice(self) -> str | None:
+        """If the server was started and has since exited, one line saying so (with its log's tail)."""
+        proc = self._proc
+        if proc is None or proc.poll() is None:
+            return None
+        code = proc.returncode
+        how = f"killed by signal {-code}" if code < 0 else f"exit code {code}"
+        return (
+            f"the embedded model server died ({how}) while answering; see {self.log_path}"
+            f"\n--- last lines of {self.log_path} ---\n{self._log_tail()}"
+        )
+
     def start(self) -> EmbeddedServer:
         """Launch the server, wait until /v1/models answers; on failure raise with the log's tail."""
         if self.running:
@@ -390,7 +402,7 @@ class EmbeddedServer:
 
     def _command(self) -> list[str]:
         cmd = [
-            sys.executable, "-m", "llama_cpp.server",
+            sys.executable, "-m", "summarizer._llama_server",  # llama_cpp.server with a CPU guard
             "--model", str(self.model_path),
             "--host", self.host,
             "--port", str(self.port),

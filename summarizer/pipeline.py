@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from summarizer import config
 from summarizer.cache import ExtractionCache, extraction_key
 from summarizer.consensus import group_claims
-from summarizer.errors import EmbeddedServerError, InputError
+from summarizer.errors import EmbeddedServerError, InputError, ModelError, SummarizerError
 from summarizer.extractor import extract_article, prompt_version
 from summarizer.llm import ModelClient
 from summarizer.models import Article, Brief, Dropped, Extraction, Method, Source, Stats, SummarySentence, Usage
@@ -106,6 +106,12 @@ class _Connection:
             )
         return self._client
 
+    def explain(self, exc: ModelError) -> SummarizerError:
+        """A failed call to the embedded server is often the server dying: say that, not 'connection error'."""
+        notice = getattr(self._server, "death_notice", None)
+        died = notice() if notice is not None else None
+        return EmbeddedServerError(died) if died else exc
+
     def close(self) -> None:
         if self._client is not None:
             self._client.close()
@@ -183,7 +189,10 @@ def extract(
             i, article, key = item
             say(f"[{i}/{total}] {article.id}: extracting...")
             started = time.monotonic()
-            extraction = extract_article(article, conn.client(), prompt_name=settings.prompt, progress=say)
+            try:
+                extraction = extract_article(article, conn.client(), prompt_name=settings.prompt, progress=say)
+            except ModelError as exc:
+                raise conn.explain(exc) from exc
             cache.put(key, extraction)  # at once, so an interrupted run resumes from here
             say(
                 f"[{i}/{total}] {article.id}: {len(extraction.claims)} claims verified, "
@@ -226,14 +235,18 @@ def summarize(
     settings: config.Settings | None = None,
     *,
     progress: Progress | None = None,
+    connection: _Connection | None = None,
 ) -> Brief:
-    """Brief several articles about one event: agreements, conflicts, single-source claims."""
+    """Brief several articles about one event: agreements, conflicts, single-source claims.
+
+    A long-lived caller (the HTTP service) passes its own open `connection`, which is then left open.
+    """
     settings = settings or config.resolve()
     say = progress or _quiet
     started = time.monotonic()
     distinct, duplicates = _dedupe(articles)
     endpoint = describe_endpoint(settings)
-    with connect(settings, say) as conn:
+    with connect(settings, say) if connection is None else _nullcontext(connection) as conn:
         extractions = extract(distinct, settings, progress=say, connection=conn)
         claims = [c for e in extractions for c in e.claims]
         dropped = [d for e in extractions for d in e.dropped]

@@ -6,6 +6,7 @@ import hashlib
 import importlib.metadata
 import importlib.util
 import os
+import signal
 import socket
 import sys
 import time
@@ -16,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from summarizer import embedded
+from summarizer._llama_server import EXTRA_BUFFERS_ENV, cpu_advertises_amx, extra_buffers_wanted
 from summarizer.embedded import EmbeddedServer, chunk_paths, ensure_model, verify_model
 from summarizer.errors import EmbeddedServerError
 
@@ -364,3 +366,48 @@ def test_real_model_assembles_and_server_answers(tmp_path: Path) -> None:
     assert model.stat().st_size == embedded.MODEL_SIZE
     with EmbeddedServer(model, log_path=tmp_path / "server.log") as server:
         assert _get(server.base_url + "/models") == 200
+
+
+def test_death_notice_is_none_while_the_server_runs(server_factory: Callable[..., EmbeddedServer]) -> None:
+    server = server_factory().start()
+    assert server.death_notice() is None
+
+
+def test_a_server_that_dies_after_start_is_named_with_how_it_died(
+    server_factory: Callable[..., EmbeddedServer],
+) -> None:
+    server = server_factory().start()
+    assert server.pid is not None
+    os.killpg(server.pid, signal.SIGSEGV)
+    deadline = time.monotonic() + 10
+    while server.running and time.monotonic() < deadline:
+        time.sleep(0.05)
+    notice = server.death_notice()
+    assert notice is not None and "died (killed by signal 11)" in notice and "fake server starting" in notice
+
+
+# --------------------------------------------------------------------------- CPU guard of the server entry point
+
+
+def _cpuinfo(tmp_path: Path, flags: str) -> Path:
+    path = tmp_path / "cpuinfo"
+    path.write_text(f"processor\t: 0\nflags\t\t: {flags}\n\nprocessor\t: 1\nflags\t\t: {flags}\n")
+    return path
+
+
+def test_extra_buffers_are_off_when_the_cpu_advertises_amx_tiles(tmp_path: Path) -> None:
+    assert not extra_buffers_wanted({}, _cpuinfo(tmp_path, "fpu avx2 avx512f amx_bf16 amx_tile amx_int8"))
+
+
+def test_extra_buffers_stay_on_without_amx(tmp_path: Path) -> None:
+    assert extra_buffers_wanted({}, _cpuinfo(tmp_path, "fpu avx2 avx512f"))
+
+
+def test_extra_buffers_setting_overrides_the_cpu_check(tmp_path: Path) -> None:
+    amx = _cpuinfo(tmp_path, "avx2 amx_tile")
+    assert extra_buffers_wanted({EXTRA_BUFFERS_ENV: "1"}, amx)
+    assert not extra_buffers_wanted({EXTRA_BUFFERS_ENV: "0"}, _cpuinfo(tmp_path, "avx2"))
+
+
+def test_missing_cpuinfo_means_no_amx(tmp_path: Path) -> None:
+    assert not cpu_advertises_amx(tmp_path / "absent")
