@@ -9,7 +9,12 @@ The rules are meant to be read by an editor:
 - A group of claims from several sources is a conflict when, for some unit they share, no figure
   in one source is compatible with any figure in the other (see `values_compatible`: ranges contain
   points, "about" allows +/-5%), or when they name different days for the same event; when the
-  same statement credits different actors, that is a name conflict. Otherwise they agree.
+  same statement credits different actors, that is a name conflict; when both name the same
+  person with different titles ("chief executive Helen Marsh" / "Helen Marsh, the chief operating
+  officer"), that is a title conflict. Otherwise they agree.
+- Figures do not tie two claims together when each names a different actor doing the thing
+  ("the union is demanding a 7% raise" / "the transit authority offered a 3% raise"): those are
+  different facts, however alike the figures. Whom a claim credits ("X said") is not its actor.
 - A claim that no other source matches is single-source.
 """
 
@@ -130,6 +135,62 @@ def _names_before(claim: Claim, offset: int) -> bool:
     return any(v.kind == "name" and v.start < offset for v in claim.values)
 
 
+TITLE_WORDS = frozenset(
+    """chief executive officer operating financial director president vice chair chairman chairwoman
+    chairperson spokesperson spokesman spokeswoman minister secretary mayor governor manager head
+    commissioner superintendent deputy treasurer administrator sheriff chancellor principal dean
+    general senior managing editor founder owner captain commander colonel general lieutenant""".split()
+)
+_TITLE_AFTER = re.compile(r"^,?\s*(?:the|a|an|its|their)?\s*((?:[A-Za-z-]+\s+){0,4}?[A-Za-z-]+)\s*(?:[,.;:]|\bof\b|$)")
+
+
+def _title_before(quote: str, start: int) -> str | None:
+    words = re.findall(r"[A-Za-z-]+", quote[max(0, start - 60) : start])
+    taken: list[str] = []
+    for word in reversed(words):
+        if word.lower() not in TITLE_WORDS:
+            break
+        taken.insert(0, word.lower())
+    return " ".join(taken) or None
+
+
+def _title_after(quote: str, end: int) -> str | None:
+    m = _TITLE_AFTER.match(quote[end : end + 80])
+    if not m or not quote[end : end + 1] == ",":
+        return None
+    words = m.group(1).lower().split()
+    return " ".join(words) if words and all(w in TITLE_WORDS for w in words) else None
+
+
+def person_titles(claim: Claim) -> dict[str, str]:
+    """Person name (lower case) -> the title the quote gives them, read next to the name:
+    "chief executive Helen Marsh" or "Helen Marsh, the chief operating officer"."""
+    found: dict[str, str] = {}
+    for v in claim.values:
+        if v.kind != "name":
+            continue
+        title = _title_before(claim.quote, v.start) or _title_after(claim.quote, v.end)
+        if title:
+            found[v.text.lower()] = title
+    return found
+
+
+def _title_conflict(a: Claim, b: Claim) -> bool:
+    ta, tb = person_titles(a), person_titles(b)
+    return any(name in tb and tb[name] != title for name, title in ta.items())
+
+
+def _actors(claim: Claim) -> set[str]:
+    """Names in the quote that are not whom the claim credits: who does what it reports."""
+    credit = (claim.attributed_to or "").lower()
+    return {v.text.lower() for v in claim.values if v.kind == "name" and v.text.lower() not in credit}
+
+
+def _different_actors(a: Claim, b: Claim) -> bool:
+    xa, xb = _actors(a), _actors(b)
+    return bool(xa) and bool(xb) and not any(x in y or y in x for x in xa for y in xb)
+
+
 def _comparable_dates(a: Claim, b: Claim) -> bool:
     return any(values_compatible(x, y) is not None for x in _dates(a) for y in _dates(b))
 
@@ -141,14 +202,14 @@ def link_score(a: Claim, b: Claim, sim: _Similarity) -> float:
     wording needed to UNIT_LINK or DATE_LINK; the same predicate after other actors is a link.
     """
     score = sim(a, b)
-    shared_units = _units(a) & _units(b)
+    shared_units = set() if _different_actors(a, b) else _units(a) & _units(b)
     if any("/" in u for u in shared_units) and score >= UNIT_LINK / 3:
         score += LINK - UNIT_LINK / 3  # the same rate ("patients a day") is a strong sign of one measure
     elif shared_units and score >= UNIT_LINK:
         score += LINK - UNIT_LINK
     elif _comparable_dates(a, b) and score >= DATE_LINK:
         score += LINK - DATE_LINK
-    if _same_predicate_other_actor(a, b):
+    if _same_predicate_other_actor(a, b) or _title_conflict(a, b):
         score = max(score, LINK)
     return score
 
@@ -201,6 +262,8 @@ def compare(a: Claim, b: Claim) -> str | None:
         return "date"
     if _same_predicate_other_actor(a, b):
         return "name"
+    if _title_conflict(a, b):
+        return "title"
     return None
 
 

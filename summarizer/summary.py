@@ -12,7 +12,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from summarizer.consensus import distinct_names
+from summarizer.consensus import distinct_names, person_titles
 from summarizer.errors import ModelOutputError
 from summarizer.llm import ModelClient
 from summarizer.models import Claim, Group, Source, SummarySentence, Usage
@@ -57,6 +57,8 @@ def side_text(claim: Claim, basis: str | None, others: Sequence[Claim]) -> str:
         texts = [v.text for v in claim.values if v.kind == "date"]
     elif basis == "name":
         texts = distinct_names(claim, others) or ([claim.attributed_to] if claim.attributed_to else [])
+    elif basis == "title":
+        texts = [f"{title} ({name.title()})" for name, title in person_titles(claim).items()]
     texts = [t[0].lower() + t[1:] if t.split()[0].lower() in LOWER_FIRST else t for t in texts]
     return " and ".join(dict.fromkeys(texts)) or f"“{claim.quote}”"
 
@@ -72,7 +74,7 @@ def rule_summary(
             by_source: dict[str, Claim] = {}
             for c in members:
                 by_source.setdefault(c.source_id, c)
-            verb = "names" if group.basis == "name" else "gives"
+            verb = "names" if group.basis in ("name", "title") else "gives"
             sides = "; ".join(
                 f"{source_name(sources[sid])} {verb} {side_text(c, group.basis, members)}"
                 for sid, c in by_source.items()

@@ -76,6 +76,8 @@ _SYNONYMS = {
     "troop": "troop", "soldier": "troop", "personnel": "troop", "combatant": "troop", "serviceman": "troop",
     "servicemen": "troop", "fighter": "troop",
     "person": "person", "people": "person", "resident": "person", "individual": "person",
+    "worker": "person", "member": "person", "employee": "person", "staffer": "person",
+    "bus": "bus", "buses": "bus",
     "home": "home", "house": "home", "household": "home", "residence": "home",
     "dollar": "USD", "euro": "EUR", "pound": "GBP",
 }  # fmt: skip

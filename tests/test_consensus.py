@@ -98,3 +98,36 @@ def test_every_claim_is_in_exactly_one_group() -> None:
     claims = [claim("a", "2,400 homes lost power."), claim("b", "2,900 homes lost power."), *FILLER]
     members = [cid for g in group_claims(claims) for cid in g.claim_ids]
     assert sorted(members) == sorted(c.id for c in claims)
+
+
+def test_the_same_person_with_different_titles_is_a_title_conflict() -> None:
+    a = claim("a", "The plan was announced by chief executive Dora Quill.")
+    b = claim("b", "The announcement came from Dora Quill, the chief financial officer of the port authority.")
+    g = group_of(group_claims([a, b, *FILLER]), a.id)
+    assert g.status == "conflict" and b.id in g.claim_ids and g.basis == "title"
+
+
+def test_the_same_person_with_the_same_title_is_no_conflict() -> None:
+    a = claim("a", "The plan was announced by chief executive Dora Quill on Monday.")
+    b = claim("b", "Chief executive Dora Quill announced the plan at a briefing.")
+    assert all(g.status != "conflict" for g in group_claims([a, b, *FILLER]))
+
+
+def test_figures_of_different_actors_are_different_facts() -> None:
+    demand = claim("a", "The Harbour Pilots Guild is demanding a 7% raise over two years.")
+    offer = claim("b", "Talks stalled after the Averly Port Board offered a 3% raise.")
+    assert all(g.status != "conflict" for g in group_claims([demand, offer, *FILLER]))
+
+
+def test_whom_a_claim_credits_is_not_its_actor() -> None:
+    a = claim("a", "Mayor Ines Farrow said 2,400 homes were without power.", by="Mayor Ines Farrow")
+    b = claim("b", "Averly Power said 2,900 homes were without power.", by="Averly Power")
+    g = group_of(group_claims([a, b, *FILLER]), a.id)
+    assert g.status == "conflict" and b.id in g.claim_ids
+
+
+def test_members_and_workers_are_counted_as_people() -> None:
+    a = claim("a", "Around 4,000 transit workers walked off the job.")
+    b = claim("b", "The walkout involves 6,100 members of the Transit Workers Union.")
+    g = group_of(group_claims([a, b, *FILLER]), a.id)
+    assert g.status == "conflict" and g.basis == "number:person"
