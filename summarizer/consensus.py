@@ -156,7 +156,7 @@ def _title_before(quote: str, start: int) -> str | None:
 
 def _title_after(quote: str, end: int) -> str | None:
     m = _TITLE_AFTER.match(quote[end : end + 80])
-    if not m or not quote[end : end + 1] == ",":
+    if not m or quote[end : end + 1] != ",":
         return None
     words = m.group(1).lower().split()
     return " ".join(words) if words and all(w in TITLE_WORDS for w in words) else None
