@@ -66,12 +66,12 @@ def _floor(brief: Brief, speeds: dict[str, float]) -> float:
     return st.prompt_tokens / speeds["prompt_tokens_per_s"] + st.completion_tokens / speeds["generation_tokens_per_s"]
 
 
-def _cold(articles: list[Article], settings: config.Settings, prompt: str) -> tuple[Brief, float]:
-    with tempfile.TemporaryDirectory() as cache:
-        s = replace(settings, cache_dir=Path(cache), prompt=prompt)
-        started = time.monotonic()
-        brief = summarize(articles, s)
-        return brief, time.monotonic() - started
+def _cold(articles: list[Article], settings: config.Settings, cache: Path) -> tuple[Brief, float]:
+    """A brief on an empty cache dir (left filled, so the warm run can reuse it)."""
+    s = replace(settings, cache_dir=cache)
+    started = time.monotonic()
+    brief = summarize(articles, s)
+    return brief, time.monotonic() - started
 
 
 def _story_figures(
@@ -83,31 +83,31 @@ def _story_figures(
     baseline: bool,
 ) -> dict[str, Any]:
     print(f"[bench] {name}: cold brief ({settings.prompt})...", file=sys.stderr, flush=True)
-    brief, cold = _cold(articles, settings, settings.prompt)
-    floor = _floor(brief, speeds)
-    model_seconds = sum(0.0 for _ in ())  # filled below from stats
-    st = brief.stats
-    figures: dict[str, Any] = {
-        "story": name,
-        "articles": st.articles,
-        "prompt": settings.prompt,
-        "cold_s": round(cold, 1),
-        "floor_s": round(floor, 1),
-        "cold_over_floor": round(cold / floor, 2),
-        "model_calls": st.model_calls,
-        "prompt_tokens": st.prompt_tokens,
-        "completion_tokens": st.completion_tokens,
-        "prompt_tokens_per_article": round(st.prompt_tokens / st.articles),
-        "completion_tokens_per_article": round(st.completion_tokens / st.articles),
-        "completion_tokens_per_verified_claim": round(st.completion_tokens / max(st.claims_verified, 1), 1),
-        "claims": f"{st.claims_extracted}/{st.claims_verified}/{st.claims_dropped}",
-        "conflicts": st.groups_conflict,
-        "agreements": st.groups_agree,
-    }
-    del model_seconds
-    with tempfile.TemporaryDirectory() as cache:
-        warm_settings = replace(settings, cache_dir=Path(cache))
-        summarize(articles, warm_settings)  # fill the cache
+    with tempfile.TemporaryDirectory() as tmp:
+        cache = Path(tmp)
+        brief, cold = _cold(articles, settings, cache)
+        st = brief.stats
+        floor = _floor(brief, speeds)
+        figures: dict[str, Any] = {
+            "story": name,
+            "articles": st.articles,
+            "prompt": settings.prompt,
+            "cold_s": round(cold, 1),
+            "floor_s": round(floor, 1),
+            "cold_over_floor": round(cold / floor, 2),
+            "model_s": round(st.model_seconds, 1),
+            "share_outside_model_calls": round(max(cold - st.model_seconds, 0.0) / cold, 3),
+            "model_calls": st.model_calls,
+            "prompt_tokens": st.prompt_tokens,
+            "completion_tokens": st.completion_tokens,
+            "prompt_tokens_per_article": round(st.prompt_tokens / st.articles),
+            "completion_tokens_per_article": round(st.completion_tokens / st.articles),
+            "completion_tokens_per_verified_claim": round(st.completion_tokens / max(st.claims_verified, 1), 1),
+            "claims": f"{st.claims_extracted}/{st.claims_verified}/{st.claims_dropped}",
+            "conflicts": st.groups_conflict,
+            "agreements": st.groups_agree,
+        }
+        warm_settings = replace(settings, cache_dir=cache)
         started = time.monotonic()
         warm = summarize(articles, warm_settings)
         figures["warm_s"] = round(time.monotonic() - started, 3)
@@ -128,7 +128,8 @@ def _story_figures(
         }
     if baseline:
         print(f"[bench] {name}: cold brief ({BASELINE_PROMPT}, first working version)...", file=sys.stderr)
-        base, base_cold = _cold(articles, settings, BASELINE_PROMPT)
+        with tempfile.TemporaryDirectory() as tmp:
+            base, base_cold = _cold(articles, replace(settings, prompt=BASELINE_PROMPT), Path(tmp))
         figures["baseline_cold_s"] = round(base_cold, 1)
         figures["baseline_completion_tokens"] = base.stats.completion_tokens
         figures["speedup_vs_baseline"] = round(base_cold / cold, 2)
@@ -255,6 +256,8 @@ def _print_table(results: dict[str, Any]) -> None:
         "cold_s",
         "floor_s",
         "cold_over_floor",
+        "model_s",
+        "share_outside_model_calls",
         "warm_s",
         "warm_cli_s",
         "prompt_tokens_per_article",

@@ -161,6 +161,7 @@ class Stats(BaseModel):
     completion_tokens: int = 0
     cached_articles: int = 0
     seconds: float = 0.0
+    model_seconds: float = 0.0  # wall time spent waiting on model calls (retries included)
 
 
 class Method(BaseModel):

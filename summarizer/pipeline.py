@@ -289,6 +289,7 @@ def summarize(
         completion_tokens=usage.completion_tokens,
         cached_articles=sum(e.cached for e in extractions),
         seconds=round(time.monotonic() - started, 3),
+        model_seconds=round(usage.seconds, 3),
     )
     method = Method(
         model=endpoint.model,
