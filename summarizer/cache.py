@@ -43,6 +43,15 @@ class ExtractionCache:
         if self._cache is not None:
             self._cache.set(key, extraction.model_dump_json())
 
+    def get_text(self, key: str) -> str | None:
+        """A small cached answer other than an extraction (e.g. an adjudication verdict)."""
+        value = self._cache.get(key) if self._cache is not None else None
+        return value if isinstance(value, str) else None
+
+    def put_text(self, key: str, value: str) -> None:
+        if self._cache is not None:
+            self._cache.set(key, value)
+
     def close(self) -> None:
         if self._cache is not None:
             self._cache.close()

@@ -46,6 +46,7 @@ class Settings:
     prompt: str = "extract.v3"
     jobs: int | None = None  # articles extracted at once; None: 1 for the embedded model, 4 elsewhere
     model_cache_dir: Path | None = None  # where the embedded model is assembled; default: cache_dir
+    adjudicate: bool = False  # let the model confirm or reject the rules' conflicts and near merges
 
     @property
     def effective_jobs(self) -> int:
@@ -85,6 +86,7 @@ def resolve(
     summary: str | None = None,
     prompt: str | None = None,
     jobs: int | None = None,
+    adjudicate: bool | None = None,
     env: Mapping[str, str] | None = None,
 ) -> Settings:
     """Merge flags (the keyword arguments) over environment variables over defaults."""
@@ -124,7 +126,12 @@ def resolve(
         raise ConfigError(f"SUMMARIZER_JOBS must be a whole number, got {jobs_text!r}") from exc
     if chosen_jobs is not None and not 1 <= chosen_jobs <= 64:
         raise ConfigError("--jobs must be between 1 and 64")
+    adjudicate_text = (_env(env, "SUMMARIZER_ADJUDICATE") or "0").strip().lower()
+    if adjudicate_text not in ("0", "1", "false", "true", "no", "yes"):
+        raise ConfigError(f"SUMMARIZER_ADJUDICATE must be 1 or 0, got {adjudicate_text!r}")
+    chosen_adjudicate = adjudicate if adjudicate is not None else adjudicate_text in ("1", "true", "yes")
     return Settings(
+        adjudicate=chosen_adjudicate,
         jobs=chosen_jobs,
         model_cache_dir=Path(model_cache) if model_cache else None,
         model=chosen_model,

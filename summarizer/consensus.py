@@ -33,6 +33,7 @@ from summarizer.values import parse_values, values_compatible
 # words every article uses, like the town's name, count for little); figures and dates are left
 # out of the words so that two claims giving different numbers can still be about one fact.
 LINK = 0.5
+NEAR = 0.3  # below LINK but this close: a merge the optional model pass may confirm
 UNIT_LINK = 0.15
 DATE_LINK = 0.2
 PREDICATE_WORDS = 3
@@ -291,10 +292,26 @@ def group_claims(claims: list[Claim]) -> list[Group]:
     """Union claims that are about the same fact, then judge each group."""
     for c in claims:
         c.values = parse_values(c.quote)  # re-parsed, so parser fixes reach cached extractions too
+    return judge(_cluster(claims, _Similarity(claims)))
+
+
+def near_misses(singles: list[Claim], claims: list[Claim]) -> list[tuple[Claim, Claim]]:
+    """Pairs of single-source claims from different sources that nearly linked (NEAR <= score <
+    LINK), closest first: the merges worth a second opinion (see adjudicator.py)."""
     sim = _Similarity(claims)
-    members = {i: cluster for i, cluster in enumerate(_cluster(claims, sim))}
+    scored = [
+        (link_score(a, b, sim), a, b)
+        for a, b in combinations(singles, 2)
+        if a.source_id != b.source_id
+    ]
+    return [(a, b) for score, a, b in sorted(scored, key=lambda t: -t[0]) if NEAR <= score < LINK]
+
+
+def judge(clusters: list[list[Claim]]) -> list[Group]:
+    """Mark each cluster agree / conflict / single, put conflict sides first, and number the groups."""
+    sim = _Similarity([c for cluster in clusters for c in cluster])
     groups: list[Group] = []
-    for cluster in members.values():
+    for cluster in clusters:
         sources = {c.source_id for c in cluster}
         status: GroupStatus = "single" if len(sources) == 1 else "agree"
         basis: str | None = None if len(sources) == 1 else "wording"

@@ -170,6 +170,7 @@ class Method(BaseModel):
     endpoint_kind: str
     prompt_version: str
     summary_mode: str
+    adjudication: str | None = None  # what the optional model pass checked and changed, when it ran
 
 
 class Brief(BaseModel):

@@ -11,6 +11,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from summarizer import config
+from summarizer.adjudicator import adjudicate, adjudicate_version
 from summarizer.cache import ExtractionCache, extraction_key
 from summarizer.consensus import group_claims
 from summarizer.errors import EmbeddedServerError, InputError, ModelError, SummarizerError
@@ -230,6 +231,15 @@ def _count_dropped(dropped: Sequence[Dropped]) -> int:
     return sum(1 for d in dropped if not d.reason.startswith(REPAIRED))
 
 
+def _note(dropped: list[Dropped], source_id: str = "brief") -> Callable[[str, str], None]:
+    """A callback that keeps a later stage's rejected model output visible in `dropped`."""
+
+    def note(reason: str, raw: str) -> None:
+        dropped.append(Dropped(source_id=source_id, reason=reason, raw=raw))
+
+    return note
+
+
 def summarize(
     articles: Sequence[Article],
     settings: config.Settings | None = None,
@@ -261,15 +271,31 @@ def summarize(
         for e in extractions:
             if not e.cached:
                 usage = usage.add(e.usage)
+        adjudication: str | None = None
+        if settings.adjudicate and groups:
+            say("asking the model to check the conflicts and near merges...")
+            with ExtractionCache(settings.cache_dir, enabled=settings.use_cache) as verdicts:
+                groups, checked_usage, counts = adjudicate(
+                    groups,
+                    claim_map,
+                    conn.client,
+                    store=verdicts,
+                    cache_id=f"{endpoint.model}@{endpoint.cache_id}",
+                    on_drop=_note(dropped),
+                )
+            usage = usage.add(checked_usage)
+            adjudication = (
+                f"{adjudicate_version()}: {counts['conflicts_checked']} conflicts checked, "
+                f"{counts['conflicts_split']} split; {counts['merges_checked']} near merges checked, "
+                f"{counts['merges_made']} made; {counts['unusable']} unusable verdicts"
+            )
         summary_mode = "rules"
         summary: list[SummarySentence] = []
         if settings.summary == "model" and groups:
             say("writing the summary with the model...")
-
-            def note(reason: str, raw: str) -> None:
-                dropped.append(Dropped(source_id="summary", reason=reason, raw=raw))
-
-            summary, summary_usage = model_summary(groups, claim_map, by_id, conn.client(), on_drop=note)
+            summary, summary_usage = model_summary(
+                groups, claim_map, by_id, conn.client(), on_drop=_note(dropped, "summary")
+            )
             usage = usage.add(summary_usage)
             summary_mode = f"model ({summary_prompt_version()})"
             if not summary:
@@ -297,6 +323,7 @@ def summarize(
         endpoint_kind=endpoint.kind,
         prompt_version=prompt_version(settings.prompt),
         summary_mode=summary_mode,
+        adjudication=adjudication,
     )
     return Brief(
         sources=sources, claims=claims, groups=groups, summary=summary, dropped=dropped, stats=stats, method=method

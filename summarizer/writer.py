@@ -111,7 +111,8 @@ def render_markdown(brief: Brief) -> str:
         "---",
         "",
         f"_Method: model `{m.model}` via {m.endpoint_kind}; prompt `{m.prompt_version}`; summary by {m.summary_mode}. "
-        f"Claims extracted {st.claims_extracted}, verified {st.claims_verified}, dropped {st.claims_dropped}. "
+        + (f"Model check of the groups: {m.adjudication}. " if m.adjudication else "")
+        + f"Claims extracted {st.claims_extracted}, verified {st.claims_verified}, dropped {st.claims_dropped}. "
         f"Every quote above is cut from its source at recorded character offsets (see the JSON brief)._",
         "",
     ]
