@@ -20,6 +20,24 @@ _BOILERPLATE = re.compile(
 )
 
 
+# Text that talks to a model rather than reporting anything: chat role markers, requests to drop
+# earlier instructions, JSON at the start of a line. Such sentences are never offered to the model
+# (the extractor lists them in `dropped`), so an article cannot steer its own extraction.
+_INSTRUCTIONS = re.compile(
+    r"^\s*(?:system|assistant|user|developer)\s*:"
+    r"|\b(?:ignore|disregard|forget|override)\s+(?:all\s+|any\s+)?(?:of\s+)?(?:the\s+|your\s+)?"
+    r"(?:previous|prior|above|earlier|preceding|system|original)\s+(?:instructions|prompts?|directions|rules)\b"
+    r"|\byou are now (?:in|an?|the)\b|\bnew instructions\s*:"
+    r"|^\s*[{\[]\s*[\"'{\[]",
+    re.IGNORECASE,
+)
+
+
+def looks_like_instructions(sentence: str) -> bool:
+    """True for text addressed to a language model (a possible prompt injection), not news."""
+    return bool(_INSTRUCTIONS.search(sentence))
+
+
 def _is_abbreviation(line: str, end: int) -> bool:
     """True when the period ending at `end` closes an abbreviation or an initial, not a sentence."""
     start = end
