@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -12,6 +14,7 @@ from summarizer import config
 from summarizer.articles import load_articles
 from summarizer.errors import ConfigError, InputError, SummarizerError
 from summarizer.evaluate import format_table, load_gold, score, to_json_line
+from summarizer.jobs import Limits
 from summarizer.models import Brief
 from summarizer.pipeline import describe_endpoint, extract, summarize
 
@@ -40,6 +43,9 @@ def _add_model_flags(p: argparse.ArgumentParser) -> None:
     p.add_argument("--prompt", help="extraction prompt in prompts/ (env SUMMARIZER_PROMPT)")
 
 
+_ADJUDICATE_HELP = "let the model confirm or reject the rules' conflicts and near merges (env SUMMARIZER_ADJUDICATE=1)"
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="summarizer", description="Grounded briefs from several news articles.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -47,12 +53,41 @@ def build_parser() -> argparse.ArgumentParser:
     _add_model_flags(brief)
     brief.add_argument("-o", "--output", help="write the Markdown brief here (default: stdout)")
     brief.add_argument("--json", dest="json_path", help="also write the JSON brief here")
+    brief.add_argument("--html", dest="html_path", help="also write the review page (one self-contained HTML file)")
     brief.add_argument(
         "--summary", choices=("rules", "model"), help="who writes the summary (env SUMMARIZER_SUMMARY; default rules)"
     )
+    brief.add_argument("--adjudicate", action="store_true", default=None, help=_ADJUDICATE_HELP)
     ext = sub.add_parser("extract", help="stop after validation: verified claims per article")
     _add_model_flags(ext)
     ext.add_argument("--json", dest="json_path", help="write the claims here (default: stdout)")
+    srv = sub.add_parser("serve", help="run the HTTP service for editorial tools (needs the [server] extra)")
+    srv.add_argument("--host", default="127.0.0.1", help="bind address (default 127.0.0.1: this machine only)")
+    srv.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    srv.add_argument("--workers", type=int, default=1, help="briefs made at once (default 1)")
+    srv.add_argument("--db", help="job database, a SQLite file (env SUMMARIZER_DB; default <cache dir>/jobs.sqlite3)")
+    srv.add_argument("--model", help="model name (env SUMMARIZER_MODEL); default: the embedded model")
+    srv.add_argument("--base-url", help="OpenAI-compatible endpoint (env SUMMARIZER_BASE_URL / OPENAI_BASE_URL)")
+    srv.add_argument("--dialect", choices=config.DIALECTS, help="structured-output dialect (env SUMMARIZER_DIALECT)")
+    srv.add_argument("--cache-dir", help="cache location (env SUMMARIZER_CACHE_DIR)")
+    srv.add_argument("--no-cache", action="store_true", help="neither read nor write the extraction cache")
+    srv.add_argument("--timeout", type=float, help="seconds to wait for one model call (env SUMMARIZER_TIMEOUT)")
+    srv.add_argument("--jobs", type=int, help="articles of one brief extracted at once (env SUMMARIZER_JOBS)")
+    srv.add_argument("--prompt", help="extraction prompt in prompts/ (env SUMMARIZER_PROMPT)")
+    srv.add_argument(
+        "--summary", choices=("rules", "model"), help="default summary writer for jobs that do not choose one"
+    )
+    srv.add_argument("--max-articles", type=int, default=Limits.max_articles, help="articles per request")
+    srv.add_argument("--max-article-chars", type=int, default=Limits.max_article_chars, help="characters per article")
+    srv.add_argument("--max-body-bytes", type=int, default=Limits.max_body_bytes, help="bytes per request body")
+    srv.add_argument("--max-queued", type=int, default=Limits.max_queued, help="briefs waiting before 503s")
+    srv.add_argument(
+        "--callback-origin",
+        action="append",
+        default=[],
+        metavar="URL",
+        help="only call back to this scheme://host:port (repeatable; env SUMMARIZER_CALLBACK_ORIGINS, comma-separated)",
+    )
     ev = sub.add_parser("eval", help="score a brief against gold files (table + one JSON line)")
     ev.add_argument("gold", nargs="+", metavar="GOLD.json", help="gold files; their folder holds the articles")
     ev.add_argument("--brief", dest="brief_path", help="score this JSON brief instead of making one (one gold)")
@@ -61,6 +96,7 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--dialect", choices=config.DIALECTS)
     ev.add_argument("--no-cache", action="store_true")
     ev.add_argument("--summary", choices=("rules", "model"))
+    ev.add_argument("--adjudicate", action="store_true", default=None, help=_ADJUDICATE_HELP)
     return parser
 
 
@@ -89,6 +125,56 @@ def _evaluate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _serve(args: argparse.Namespace) -> int:
+    try:
+        import uvicorn
+
+        from summarizer.service import create_app
+    except ImportError as exc:
+        raise ConfigError(f"the service needs the server extra ({exc}): pip install -e '.[server]'") from exc
+    if not 0 <= args.port <= 65535:
+        raise ConfigError(f"--port must be between 0 and 65535, got {args.port}")
+    for flag, value in (
+        ("--workers", args.workers),
+        ("--max-articles", args.max_articles),
+        ("--max-article-chars", args.max_article_chars),
+        ("--max-body-bytes", args.max_body_bytes),
+        ("--max-queued", args.max_queued),
+    ):
+        if value < 1:
+            raise ConfigError(f"{flag} must be at least 1, got {value}")
+    settings = _settings(args)
+    db = Path(args.db or os.environ.get("SUMMARIZER_DB") or settings.cache_dir / "jobs.sqlite3")
+    token = os.environ.get("SUMMARIZER_API_TOKEN") or None
+    env_origins = os.environ.get("SUMMARIZER_CALLBACK_ORIGINS", "")
+    origins = tuple(args.callback_origin) + tuple(o.strip() for o in env_origins.split(",") if o.strip())
+    limits = Limits(
+        max_body_bytes=args.max_body_bytes,
+        max_articles=args.max_articles,
+        max_article_chars=args.max_article_chars,
+        max_queued=args.max_queued,
+    )
+    app = create_app(settings, db, workers=args.workers, token=token, limits=limits, callback_origins=origins)
+    endpoint = describe_endpoint(settings)
+    loopback = args.host in ("127.0.0.1", "localhost", "::1")
+    _say(
+        f"summarizer: serving on http://{args.host}:{args.port} "
+        f"({'loopback: this machine only' if loopback else 'reachable from other machines'}; "
+        f"auth {'on' if token else 'off, set SUMMARIZER_API_TOKEN to require a token'}); "
+        f"jobs in {db}; model {endpoint.model} via {endpoint.label}"
+    )
+    if not loopback and not token:
+        _say("summarizer: warning: anyone who can reach this port can submit briefs; set SUMMARIZER_API_TOKEN")
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("summarizer: %(message)s"))
+    logger = logging.getLogger("summarizer")
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    logger.propagate = False
+    uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
+    return 0
+
+
 def _settings(args: argparse.Namespace) -> config.Settings:
     return config.resolve(
         model=args.model,
@@ -100,6 +186,7 @@ def _settings(args: argparse.Namespace) -> config.Settings:
         summary=getattr(args, "summary", None),
         jobs=getattr(args, "jobs", None),
         prompt=getattr(args, "prompt", None),
+        adjudicate=getattr(args, "adjudicate", None),
     )
 
 
@@ -118,6 +205,8 @@ def run(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "eval":
         return _evaluate(args)
+    if args.command == "serve":
+        return _serve(args)
     settings = _settings(args)
     articles = load_articles(args.articles)
     endpoint = describe_endpoint(settings)
@@ -131,6 +220,10 @@ def run(argv: Sequence[str] | None = None) -> int:
     if args.json_path:
         _write(args.json_path, brief.model_dump_json(indent=2) + "\n")
     _write(args.output, brief.to_markdown())
+    if args.html_path:
+        from summarizer.review import render_html
+
+        _write(args.html_path, render_html(brief, articles))
     st = brief.stats
     _say(
         f"done in {st.seconds:.1f}s: {st.claims_verified}/{st.claims_extracted} claims verified, "
