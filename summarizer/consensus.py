@@ -24,6 +24,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Iterable
+from functools import lru_cache
 from itertools import combinations
 
 from summarizer.models import Claim, Group, GroupStatus, Value
@@ -81,10 +82,16 @@ def _dates(claim: Claim) -> list[Value]:
 
 def _tokens(claim: Claim) -> list[tuple[str, str, int]]:
     """(stem, word, offset) of each content word in the quote, figures and dates left out."""
-    masked = list(claim.quote)
-    for v in claim.values:
-        if v.kind in ("number", "date"):
-            masked[v.start : v.end] = " " * (v.end - v.start)
+    masks = tuple((v.start, v.end) for v in claim.values if v.kind in ("number", "date"))
+    return _masked_tokens(claim.quote, masks)
+
+
+@lru_cache(maxsize=8192)
+def _masked_tokens(quote: str, masks: tuple[tuple[int, int], ...]) -> list[tuple[str, str, int]]:
+    # cached: clustering asks for the same claim's words once per pair it scores
+    masked = list(quote)
+    for start, end in masks:
+        masked[start:end] = " " * (end - start)
     text = "".join(masked)
     return [
         (stem(m.group(0)), m.group(0), m.start())
@@ -166,14 +173,18 @@ def _title_after(quote: str, end: int) -> str | None:
 def person_titles(claim: Claim) -> dict[str, str]:
     """Person name (lower case) -> the title the quote gives them, read next to the name:
     "chief executive Helen Marsh" or "Helen Marsh, the chief operating officer"."""
+    names = tuple((v.text, v.start, v.end) for v in claim.values if v.kind == "name")
+    return dict(_titles(claim.quote, names))
+
+
+@lru_cache(maxsize=8192)
+def _titles(quote: str, names: tuple[tuple[str, int, int], ...]) -> tuple[tuple[str, str], ...]:
     found: dict[str, str] = {}
-    for v in claim.values:
-        if v.kind != "name":
-            continue
-        title = _title_before(claim.quote, v.start) or _title_after(claim.quote, v.end)
+    for text, start, end in names:
+        title = _title_before(quote, start) or _title_after(quote, end)
         if title:
-            found[v.text.lower()] = title
-    return found
+            found[text.lower()] = title
+    return tuple(found.items())
 
 
 def _title_conflict(a: Claim, b: Claim) -> bool:
@@ -217,25 +228,37 @@ def link_score(a: Claim, b: Claim, sim: _Similarity) -> float:
 
 def _cluster(claims: list[Claim], sim: _Similarity) -> list[list[Claim]]:
     """Average-linkage clustering over cross-source pairs: two groups merge only when their claims
-    link on average, so one loose link cannot chain unrelated facts into one group."""
+    link on average, so one loose link cannot chain unrelated facts into one group.
+
+    Pair scores, same-source contradictions and group linkages are each computed once (a merge
+    only adds the new group's linkages), so a few hundred claims cluster in well under a second."""
     clusters: list[list[Claim]] = [[c] for c in claims]
+    keys = list(range(len(clusters)))  # a stable key per cluster, for the linkage cache
+    next_key = len(clusters)
     scores: dict[tuple[str, str], float] = {}
+    clashes: set[frozenset[str]] = set()
     for a, b in combinations(claims, 2):
         if a.source_id != b.source_id:
             scores[(a.id, b.id)] = scores[(b.id, a.id)] = link_score(a, b, sim)
+        elif compare(a, b):
+            clashes.add(frozenset((a.id, b.id)))
 
     def linkage(x: list[Claim], y: list[Claim]) -> float:
-        if any(a.source_id == b.source_id and compare(a, b) for a in x for b in y):
+        if clashes and any(frozenset((a.id, b.id)) in clashes for a in x for b in y):
             return 0.0  # a source does not contradict itself: such claims are about different facts
         pairs = [scores[(a.id, b.id)] for a in x for b in y if a.source_id != b.source_id]
         if len(pairs) < len(x) * len(y) / 2:  # mostly the same sources on both sides: not one fact
             return 0.0
         return sum(pairs) / len(pairs) if pairs else 0.0
 
+    cache: dict[tuple[int, int], float] = {}
     while True:
         best, pair = LINK, None
         for i, j in combinations(range(len(clusters)), 2):
-            value = linkage(clusters[i], clusters[j])
+            key = (keys[i], keys[j])
+            value = cache.get(key)
+            if value is None:
+                value = cache[key] = linkage(clusters[i], clusters[j])
             if value >= best:
                 best, pair = value, (i, j)
         if pair is None:
@@ -243,6 +266,9 @@ def _cluster(claims: list[Claim], sim: _Similarity) -> list[list[Claim]]:
         i, j = pair
         clusters[i] = clusters[i] + clusters[j]
         del clusters[j]
+        keys[i] = next_key
+        next_key += 1
+        del keys[j]
 
 
 def _sets_disagree(xs: Iterable[Value], ys: Iterable[Value]) -> bool:
