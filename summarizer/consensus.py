@@ -4,8 +4,10 @@ The rules are meant to be read by an editor:
 - Two claims from different sources are about the same fact when their wording is close
   (similarity >= LINK), or when they count the same thing (same unit: homes, troops, USD)
   and their wording overlaps somewhat (UNIT_LINK), or both give comparable dates and overlap
-  (DATE_LINK), or they start the same predicate after differently named actors ("Mayor X ordered
-  the evacuation" / "The Y Authority ordered the evacuation").
+  (DATE_LINK), or they give the very same figure of the same thing (a rate such as "patients a
+  day", or a count of 100 or more: "25,000 to 30,000 troops") and overlap a little, or they start
+  the same predicate after differently named actors ("Mayor X ordered the evacuation" / "The Y
+  Authority ordered the evacuation").
 - A group of claims from several sources is a conflict when, for some unit they share, no figure
   in one source is compatible with any figure in the other (see `values_compatible`: ranges contain
   points, "about" allows +/-5%), or when they name different days for the same event; when the
@@ -203,6 +205,20 @@ def _different_actors(a: Claim, b: Claim) -> bool:
     return bool(xa) and bool(xb) and not any(x in y or y in x for x in xa for y in xb)
 
 
+def _same_figure(a: Claim, b: Claim) -> bool:
+    """The very same figure of the same thing ("25,000 to 30,000 troops" in both), not a small one:
+    strong evidence of one fact however differently the sentences are worded."""
+
+    def figures(c: Claim) -> set[tuple[str, float | None, float | None]]:
+        return {
+            ((v.unit or "").split(" (")[0], v.low, v.high)
+            for v in c.values
+            if v.kind == "number" and v.unit and max(v.low or 0, v.high or 0) >= 100
+        }
+
+    return not _different_actors(a, b) and bool(figures(a) & figures(b))
+
+
 def _comparable_dates(a: Claim, b: Claim) -> bool:
     return any(values_compatible(x, y) is not None for x in _dates(a) for y in _dates(b))
 
@@ -215,7 +231,7 @@ def link_score(a: Claim, b: Claim, sim: _Similarity) -> float:
     """
     score = sim(a, b)
     shared_units = set() if _different_actors(a, b) else _units(a) & _units(b)
-    if any("/" in u for u in shared_units) and score >= UNIT_LINK / 3:
+    if (any("/" in u for u in shared_units) or _same_figure(a, b)) and score >= UNIT_LINK / 3:
         score += LINK - UNIT_LINK / 3  # the same rate ("patients a day") is a strong sign of one measure
     elif shared_units and score >= UNIT_LINK:
         score += LINK - UNIT_LINK
@@ -325,11 +341,7 @@ def near_misses(singles: list[Claim], claims: list[Claim]) -> list[tuple[Claim, 
     """Pairs of single-source claims from different sources that nearly linked (NEAR <= score <
     LINK), closest first: the merges worth a second opinion (see adjudicator.py)."""
     sim = _Similarity(claims)
-    scored = [
-        (link_score(a, b, sim), a, b)
-        for a, b in combinations(singles, 2)
-        if a.source_id != b.source_id
-    ]
+    scored = [(link_score(a, b, sim), a, b) for a, b in combinations(singles, 2) if a.source_id != b.source_id]
     return [(a, b) for score, a, b in sorted(scored, key=lambda t: -t[0]) if NEAR <= score < LINK]
 
 

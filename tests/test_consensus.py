@@ -131,3 +131,16 @@ def test_members_and_workers_are_counted_as_people() -> None:
     b = claim("b", "The walkout involves 6,100 members of the Transit Workers Union.")
     g = group_of(group_claims([a, b, *FILLER]), a.id)
     assert g.status == "conflict" and g.basis == "number:person"
+
+
+def test_the_same_large_figure_of_the_same_thing_links_differently_worded_claims() -> None:
+    a = claim("a", "The guild is preparing to send an estimated 2,500 to 3,000 additional pilots to the northern ports.")
+    b = claim("b", "According to a leaked memo, officials plan to move between 2,500 and 3,000 more pilots next spring.")
+    g = group_of(group_claims([a, b, *FILLER]), a.id)
+    assert g.status == "agree" and b.id in g.claim_ids
+
+
+def test_people_killed_or_wounded_are_not_compared_with_people_deployed() -> None:
+    a = claim("a", "Last year's deployment of 11,000 soldiers, many of whom were killed or wounded, drew criticism.")
+    b = claim("b", "Reports indicate that 4,700 soldiers have been killed or wounded so far.")
+    assert all(g.status != "conflict" for g in group_claims([a, b, *FILLER]))
