@@ -9,14 +9,18 @@ from summarizer.errors import ModelOutputError
 from summarizer.llm import ChatResult, ModelClient
 from summarizer.models import Article, Dropped, Extraction, Span, Usage
 from summarizer.prompts import extraction_example, load_prompt, number_sentences, wire_format
+from summarizer.sentences import looks_like_instructions
 from summarizer.validator import answer_schema, parse_answer, verify_claims
 
 DEFAULT_PROMPT = "extract.v3"
+SKIPPED = "skipped:"  # a `dropped` reason for text never offered to the model (not a failed claim)
+INSTRUCTIONS_SKIPPED = f"{SKIPPED} reads like instructions to a model (possible prompt injection); not offered to it"
 # Sentences per call: a long article is cut on sentence boundaries so each call stays well inside
 # the context window and the answer stays short enough for a small model to get right.
 CHUNK_CHARS = 6000
 _MAX_TOKENS_BASE = 64
 _MAX_TOKENS_PER_SENTENCE = 24
+_MAX_TOKENS_LIMIT = 4096
 
 
 def prompt_version(name: str = DEFAULT_PROMPT) -> str:
@@ -71,12 +75,17 @@ def extract_article(
     """
     spans = claim_sentences(article)
     extraction = Extraction(source_id=article.id, claims=[])
+    for span in [s for s in spans if looks_like_instructions(article.text[s.start : s.end])]:
+        spans.remove(span)
+        extraction.dropped.append(
+            Dropped(source_id=article.id, reason=INSTRUCTIONS_SKIPPED, raw=article.text[span.start : span.end])
+        )
     taken: set[int] = set()
     fmt = wire_format(prompt_name)
     schema = answer_schema(fmt)
     for chunk in chunk_sentences(article.text, spans):
         messages = _messages(article, chunk, prompt_name)
-        max_tokens = min(_MAX_TOKENS_BASE + _MAX_TOKENS_PER_SENTENCE * len(chunk), 4096)
+        max_tokens = min(_MAX_TOKENS_BASE + _MAX_TOKENS_PER_SENTENCE * len(chunk), _MAX_TOKENS_LIMIT)
         for attempt in (1, 2):
             result = client.chat_json(messages, schema=schema, schema_name="claims", max_tokens=max_tokens)
             extraction.usage = extraction.usage.add(_usage(result))
@@ -84,6 +93,10 @@ def extract_article(
                 raw = parse_answer(result.content, fmt)
             except ModelOutputError as exc:
                 problem = str(exc)
+                if result.finish_reason == "length":
+                    # the same budget would cut the re-ask off too: say so, and give it twice the room
+                    problem += f" (the answer was cut off at the {max_tokens}-token limit)"
+                    max_tokens = min(2 * max_tokens, _MAX_TOKENS_LIMIT)
                 if attempt == 2:
                     extraction.dropped.append(
                         Dropped(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import time
 from dataclasses import dataclass
 from typing import Any
@@ -11,7 +12,7 @@ import openai
 from tenacity import (
     RetryCallState,
     Retrying,
-    retry_if_exception_type,
+    retry_if_exception,
     stop_after_attempt,
     wait_exponential_jitter,
 )
@@ -19,11 +20,20 @@ from tenacity import (
 from summarizer.errors import ModelError
 
 _TRANSIENT = (
-    openai.APIConnectionError,  # includes APITimeoutError
+    openai.APIConnectionError,  # includes APITimeoutError and a connection reset mid-response
     openai.RateLimitError,
-    openai.InternalServerError,
+    openai.InternalServerError,  # every 5xx
 )
+# Also retried, as the SDK itself would (its own retries are off): request timeout and conflict.
+_TRANSIENT_STATUS = (408, 409)
 _MAX_RETRY_AFTER = 60.0
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _transient(exc: BaseException) -> bool:
+    return isinstance(exc, _TRANSIENT) or (
+        isinstance(exc, openai.APIStatusError) and exc.status_code in _TRANSIENT_STATUS
+    )
 
 
 @dataclass(frozen=True)
@@ -83,6 +93,7 @@ class ModelClient:
         self.seed = seed
         self._attempts = max_retries + 1
         self._wait = _Wait(backoff_initial, backoff_max)
+        self._secret = api_key or None
         # tenacity owns retries, so the SDK's own are off; the key never leaves this object.
         self._client = openai.OpenAI(base_url=base_url, api_key=api_key or "not-needed", timeout=timeout, max_retries=0)
 
@@ -118,7 +129,7 @@ class ModelClient:
         except (openai.BadRequestError, openai.UnprocessableEntityError) as exc:
             if self.dialect in ("json", "plain"):
                 raise ModelError(
-                    f"{self.base_url} refused the request: {_brief(exc)}", endpoint=self.base_url, original=exc
+                    f"{self.base_url} refused the request: {self._brief(exc)}", endpoint=self.base_url, original=exc
                 ) from exc
             # The endpoint does not speak this structured-output dialect: plain JSON mode, validated after.
             self.dialect = "json"
@@ -128,7 +139,7 @@ class ModelClient:
         retrying = Retrying(
             stop=stop_after_attempt(self._attempts),
             wait=self._wait,
-            retry=retry_if_exception_type(_TRANSIENT),
+            retry=retry_if_exception(_transient),
             reraise=True,
         )
         started = time.monotonic()
@@ -143,12 +154,8 @@ class ModelClient:
                         max_tokens=max_tokens,
                         **self._format_args(schema, name),
                     )
-        except _TRANSIENT as exc:
-            raise ModelError(
-                f"model endpoint {self.base_url} failed after {self._attempts} attempts: {_brief(exc)}",
-                endpoint=self.base_url,
-                original=exc,
-            ) from exc
+        except (openai.BadRequestError, openai.UnprocessableEntityError):
+            raise  # chat_json falls back to plain JSON mode or reports the refusal
         except openai.AuthenticationError as exc:
             raise ModelError(
                 f"{self.base_url} rejected the API key: check OPENAI_API_KEY", endpoint=self.base_url, original=exc
@@ -159,25 +166,65 @@ class ModelClient:
                 endpoint=self.base_url,
                 original=exc,
             ) from exc
-        choice = response.choices[0]
-        usage = response.usage
+        except openai.APIError as exc:
+            what = f"failed after {self._attempts} attempts" if _transient(exc) else "refused the request"
+            raise ModelError(
+                f"model endpoint {self.base_url} {what}: {self._brief(exc)}", endpoint=self.base_url, original=exc
+            ) from exc
+        except ValueError as exc:  # a 200 whose body is not JSON (a proxy's HTML page, a cut-off body)
+            raise self._not_a_chat_endpoint(f"{type(exc).__name__}: {_one_line(str(exc))}", exc) from exc
+        return self._result(response, time.monotonic() - started)
+
+    def _result(self, response: Any, seconds: float) -> ChatResult:
+        """The answer of a 200 response, checked: the SDK does not validate the body's shape."""
+        choices = getattr(response, "choices", None)
+        if not isinstance(choices, list) or not choices:
+            raise self._not_a_chat_endpoint("the response has no choices")
+        message = getattr(choices[0], "message", None)
+        content = getattr(message, "content", None)
+        if message is None or not isinstance(content, str | None):
+            raise self._not_a_chat_endpoint("the first choice has no message text")
+        usage = getattr(response, "usage", None)
+        finish = getattr(choices[0], "finish_reason", None)
         return ChatResult(
-            content=choice.message.content or "",
-            prompt_tokens=usage.prompt_tokens if usage else 0,
-            completion_tokens=usage.completion_tokens if usage else 0,
-            seconds=time.monotonic() - started,
-            finish_reason=choice.finish_reason,
+            # a lone surrogate (an unpaired surrogate escape in the body) could not be written as UTF-8 later
+            content=_LONE_SURROGATE.sub("\ufffd", content or ""),
+            prompt_tokens=_count(getattr(usage, "prompt_tokens", 0)),
+            completion_tokens=_count(getattr(usage, "completion_tokens", 0)),
+            seconds=seconds,
+            finish_reason=finish if isinstance(finish, str) else None,
         )
+
+    def _not_a_chat_endpoint(self, problem: str, original: BaseException | None = None) -> ModelError:
+        return ModelError(
+            f"{self.base_url} did not answer like an OpenAI-compatible chat endpoint ({_one_line(problem)}); "
+            "check --base-url, which usually ends in /v1",
+            endpoint=self.base_url,
+            original=original,
+        )
+
+    def _brief(self, exc: BaseException) -> str:
+        return _brief(exc, self._secret)
 
     def close(self) -> None:
         self._client.close()
 
 
-def _brief(exc: BaseException) -> str:
-    """One line about an SDK error, without echoing request headers (and so never the key)."""
+def _count(value: object) -> int:
+    return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else 0
+
+
+def _one_line(text: str) -> str:
+    return text.strip().splitlines()[0][:200] if text.strip() else ""
+
+
+def _brief(exc: BaseException, secret: str | None = None) -> str:
+    """One line about an SDK error, without request headers, and with the key cut out even where an
+    endpoint echoes it back in its error body."""
     status = getattr(exc, "status_code", None)
     kind = type(exc).__name__
-    message = str(getattr(exc, "message", "") or exc).splitlines()[0][:200] if str(exc) else ""
+    text = str(getattr(exc, "message", "") or exc)
+    message = _one_line(text.replace(secret, "[redacted]") if secret else text)
     return f"{kind}{f' (HTTP {status})' if status else ''}{': ' + message if message else ''}"
 
 

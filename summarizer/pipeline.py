@@ -15,7 +15,7 @@ from summarizer.adjudicator import adjudicate, adjudicate_version
 from summarizer.cache import ExtractionCache, extraction_key
 from summarizer.consensus import group_claims
 from summarizer.errors import EmbeddedServerError, InputError, ModelError, SummarizerError
-from summarizer.extractor import extract_article, prompt_version
+from summarizer.extractor import SKIPPED, extract_article, prompt_version
 from summarizer.llm import ModelClient
 from summarizer.models import Article, Brief, Dropped, Extraction, Method, Source, Stats, SummarySentence, Usage
 from summarizer.summary import model_summary, rule_summary, summary_prompt_version
@@ -228,7 +228,7 @@ def _nullcontext(connection: _Connection) -> Iterator[_Connection]:
 
 
 def _count_dropped(dropped: Sequence[Dropped]) -> int:
-    return sum(1 for d in dropped if not d.reason.startswith(REPAIRED))
+    return sum(1 for d in dropped if not d.reason.startswith((REPAIRED, SKIPPED)))
 
 
 def _note(dropped: list[Dropped], source_id: str = "brief") -> Callable[[str, str], None]:

@@ -27,6 +27,7 @@ _HEDGE_RE = re.compile(r"\b(" + "|".join(sorted(map(re.escape, HEDGES), key=len,
 RULES_VERSION = "2"
 REPAIRED = "repaired: "  # a Dropped entry with this prefix reports a fix; the claim itself was kept
 _NUMBER = re.compile(r"\d[\d,.]*")
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class _WireClaim(BaseModel):
@@ -127,23 +128,35 @@ def parse_answer(content: str, fmt: str = "ids") -> list[RawClaim]:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise ModelOutputError(f"the answer is not valid JSON ({exc.msg} at character {exc.pos})") from exc
+    except RecursionError as exc:  # a looping model: "[[[[..." past the parser's nesting limit
+        raise ModelOutputError("the answer is not usable JSON (nested too deeply)") from exc
+    except ValueError as exc:  # an integer of more digits than Python converts (4300)
+        raise ModelOutputError(f"the answer is not usable JSON ({str(exc).split(':')[0]})") from exc
     try:
         if fmt == "ids":
             return [RawClaim(sentence=s) for s in _WireIds.model_validate(data).facts]
         if fmt == "facts":
             facts = _WireFacts.model_validate(data)
             credit = {c.s: c.by.strip() for c in facts.credits if c.by.strip()}
-            return [RawClaim(sentence=s, attributed_to=credit.get(s)) for s in facts.facts]
-        if isinstance(data, list):
-            data = {"claims": data}
-        answer = _WireAnswer.model_validate(data)
+            claims = [RawClaim(sentence=s, attributed_to=credit.get(s)) for s in facts.facts]
+        else:
+            if isinstance(data, list):
+                data = {"claims": data}
+            answer = _WireAnswer.model_validate(data)
+            claims = [
+                RawClaim(sentence=c.s, attributed_to=c.by.strip() or None, hedge=c.hedge.strip() or None)
+                for c in answer.claims
+            ]
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"])
         raise ModelOutputError(f"the answer does not match the schema: {where}: {first['msg']}") from exc
-    return [
-        RawClaim(sentence=c.s, attributed_to=c.by.strip() or None, hedge=c.hedge.strip() or None) for c in answer.claims
-    ]
+    for claim in claims:
+        for value in (claim.attributed_to, claim.hedge):
+            if value is not None and _LONE_SURROGATE.search(value):
+                # from an unpaired "\\ud800"-style escape: not text, and it could not be stored or printed
+                raise ModelOutputError("the answer has an unpaired surrogate escape (\\ud800-\\udfff) in a string")
+    return claims
 
 
 _SPEECH = r"(?:said|says|told|confirmed|announced|reported|stated|added|warned|noted|wrote|asked|urged)"

@@ -108,8 +108,19 @@ _NOT_NAME_START = frozenset(
 _DATE_WORDS = frozenset(list(_WEEKDAYS) + list(_MONTHS))
 
 
+# Under re.IGNORECASE four non-ASCII letters match ASCII ones: "İ" and "ı" match i, "ſ" (long s)
+# matches s, "K" (Kelvin sign) matches k. str.lower() keeps them apart ("İ" even becomes two
+# characters), so a keyword the patterns matched ("mıllıon", "ſeptember") would miss its table.
+_ASCII_FOLD = str.maketrans({"İ": "i", "ı": "i", "ſ": "s", "K": "k"})
+
+
+def _fold(word: str) -> str:
+    """Lower-case a matched keyword the way the case-insensitive patterns compared it."""
+    return word.translate(_ASCII_FOLD).lower()
+
+
 def _number(text: str) -> float:
-    lowered = text.lower()
+    lowered = _fold(text)
     if lowered in _WORD_NUMBERS:
         return float(_WORD_NUMBERS[lowered])
     return float(text.replace(",", ""))
@@ -118,7 +129,7 @@ def _number(text: str) -> float:
 def _scaled(num: str, scale: str | None) -> float:
     value = _number(num)
     if scale:
-        value *= _SCALES[scale.strip().lower()]
+        value *= _SCALES[_fold(scale.strip())]
     return value
 
 
@@ -158,10 +169,35 @@ def _unit_after(text: str, end: int) -> str | None:
     return _singular(plural[0] if plural else candidates[0])
 
 
+_CASUALTY = frozenset(
+    """killed dead died deaths death casualties casualty wounded injured injuries hurt missing""".split()
+)
+_INCREMENT_AFTER = frozenset("additional more extra further".split())
+_CLAUSE_END = re.compile(r"[,;:.!?()\u2014\u2013]|\s-\s")
+
+
+def _measure(text: str, start: int, end: int) -> str:
+    """What a count measures beyond its noun, so that different measures are never compared:
+    " (casualties)" when the clause says the counted were killed, wounded or died ("4,700 soldiers
+    have been killed or wounded" is not the 11,000 soldiers deployed), " (additional)" for an
+    increment ("25,000 more troops", "another 3,000 troops"), else ""."""
+    after = text[end : end + 90]
+    cut = _CLAUSE_END.search(after)
+    after_words = re.findall(r"[a-z]+", after[: cut.start() if cut else len(after)].lower())[:10]
+    before = text[max(0, start - 40) : start]
+    cut_before = list(_CLAUSE_END.finditer(before))
+    before_words = re.findall(r"[a-z]+", before[cut_before[-1].end() if cut_before else 0 :].lower())[-3:]
+    if _CASUALTY & set(after_words + before_words):
+        return " (casualties)"
+    if (before_words and before_words[-1] == "another") or _INCREMENT_AFTER & set(after_words[:3]):
+        return " (additional)"
+    return ""
+
+
 def _qualifier(qual: str | None) -> str:
     if not qual:
         return "exact"
-    q = qual.lower()
+    q = _fold(qual)
     for options, name in (
         (_APPROX, "approx"),
         (_UP_TO, "up_to"),
@@ -195,14 +231,16 @@ def _numbers(text: str, years: list[tuple[int, int]]) -> list[Value]:
         unit: str | None = None
         cur = m.group("cur") or (m.group("cur2") if second else None)
         if cur:
-            unit = _CURRENCY[cur.lower()]
+            unit = _CURRENCY[_fold(cur)]
         elif m.group("pct") or (second and m.group("pct2")):
             unit = "%"
         else:
             unit = _unit_after(text, end)
         rate = _RATE.match(text, end) or (_RATE.search(text, end, end + 30) if unit else None)
         if unit and rate:
-            unit = f"{unit}/{rate.group(1).lower()}"
+            unit = f"{unit}/{_fold(rate.group(1))}"
+        elif unit and unit not in _CURRENCY.values() and unit != "%":
+            unit += _measure(text, m.start(), end)
         start = (
             m.start("qual")
             if m.group("qual")
@@ -259,9 +297,9 @@ def _dates(text: str) -> tuple[list[Value], list[tuple[int, int]]]:
         if m.group("iso"):
             key = m.group("iso")
         elif m.group("wd"):
-            key = f"weekday:{m.group('wd').lower()}"
+            key = f"weekday:{_fold(m.group('wd'))}"
         elif m.group("m1") or m.group("m2"):
-            month_word = (m.group("m1") or m.group("m2")).lower()
+            month_word = _fold(m.group("m1") or m.group("m2"))
             if month_word == "may" and not (m.group("d1") or m.group("d2")):
                 continue  # the verb "may"
             if (
@@ -283,7 +321,7 @@ def _dates(text: str) -> tuple[list[Value], list[tuple[int, int]]]:
             else:
                 key = f"month:{month:02d}"
         elif m.group("rel"):
-            key = "relative:" + "-".join(m.group("rel").lower().split())
+            key = "relative:" + "-".join(_fold(m.group("rel")).split())
         if key is None:
             continue
         if m.group("wd") and not text[m.start()].isupper():

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import socket
+import struct
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -13,23 +15,36 @@ from typing import Any
 
 @dataclass
 class Reply:
-    """One scripted answer: a status, optional headers, and either chat content or a raw body."""
+    """One scripted answer: a status, optional headers, and either chat content or a raw body.
+
+    `finish_reason` is what the completion reports ("length": cut off at max_tokens). `reset` sends
+    the status line, the headers and half the body, then aborts the connection (SO_LINGER 0, so a
+    TCP reset, not a clean close): the client sees the connection reset mid-response. `echo_headers`
+    puts the request's headers into the error body, as some proxies and debug servers do.
+    """
 
     status: int = 200
     content: str | None = None
     body: bytes | None = None
     headers: dict[str, str] = field(default_factory=dict)
     delay: float = 0.0
+    finish_reason: str = "stop"
+    reset: bool = False
+    echo_headers: bool = False
 
 
-def chat_body(content: str, *, prompt_tokens: int = 10, completion_tokens: int = 5) -> bytes:
+def chat_body(
+    content: str, *, prompt_tokens: int = 10, completion_tokens: int = 5, finish_reason: str = "stop"
+) -> bytes:
     return json.dumps(
         {
             "id": "chatcmpl-standin",
             "object": "chat.completion",
             "created": 0,
             "model": "standin",
-            "choices": [{"index": 0, "finish_reason": "stop", "message": {"role": "assistant", "content": content}}],
+            "choices": [
+                {"index": 0, "finish_reason": finish_reason, "message": {"role": "assistant", "content": content}}
+            ],
             "usage": {
                 "prompt_tokens": prompt_tokens,
                 "completion_tokens": completion_tokens,
@@ -70,11 +85,15 @@ def serve(replies: list[Reply]) -> Iterator[tuple[str, StandIn]]:
             reply = standin.next_reply(request)
             if reply.delay:
                 threading.Event().wait(reply.delay)
-            body = (
-                reply.body
-                if reply.body is not None
-                else (chat_body(reply.content) if reply.content is not None else b'{"error": {"message": "scripted"}}')
-            )
+            if reply.body is not None:
+                body = reply.body
+            elif reply.content is not None:
+                body = chat_body(reply.content, finish_reason=reply.finish_reason)
+            elif reply.echo_headers:
+                sent = f"authorization={self.headers.get('authorization')} {dict(self.headers.items())}"
+                body = json.dumps({"error": {"message": f"scripted; you sent {sent}"}}).encode()
+            else:
+                body = b'{"error": {"message": "scripted"}}'
             try:
                 self.send_response(reply.status)
                 self.send_header("content-type", "application/json")
@@ -82,9 +101,21 @@ def serve(replies: list[Reply]) -> Iterator[tuple[str, StandIn]]:
                 for k, v in reply.headers.items():
                     self.send_header(k, v)
                 self.end_headers()
+                if reply.reset:
+                    self._reset_after(body[: len(body) // 2])
+                    return
                 self.wfile.write(body)
             except (BrokenPipeError, ConnectionResetError):
                 pass
+
+        def _reset_after(self, partial: bytes) -> None:
+            """Send part of the body, then abort: with SO_LINGER 0, close() sends RST instead of FIN."""
+            self.wfile.write(partial)
+            threading.Event().wait(0.1)  # let the client read the headers and start on the body
+            self.close_connection = True
+            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            self.rfile.close()  # the socket's last file reference: close() below really closes it
+            self.connection.close()
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     server.daemon_threads = True

@@ -134,8 +134,8 @@ def test_members_and_workers_are_counted_as_people() -> None:
 
 
 def test_the_same_large_figure_of_the_same_thing_links_differently_worded_claims() -> None:
-    a = claim("a", "The guild is preparing to send an estimated 2,500 to 3,000 additional pilots to the northern ports.")
-    b = claim("b", "According to a leaked memo, officials plan to move between 2,500 and 3,000 more pilots next spring.")
+    a = claim("a", "The guild is preparing to send an estimated 2,500 to 3,000 additional pilots north.")
+    b = claim("b", "According to a leaked memo, officials plan to move between 2,500 and 3,000 more pilots.")
     g = group_of(group_claims([a, b, *FILLER]), a.id)
     assert g.status == "agree" and b.id in g.claim_ids
 

@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from conftest import make_vcr
 from standin import Reply, serve
 
 from summarizer import config
@@ -13,7 +18,7 @@ from summarizer.articles import MAX_ARTICLE_CHARS, article_from_text, claim_sent
 from summarizer.errors import InputError, ModelError
 from summarizer.extractor import extract_article
 from summarizer.llm import ModelClient
-from summarizer.models import Article
+from summarizer.models import Article, Extraction
 from summarizer.pipeline import summarize
 
 TEXT = (
@@ -39,6 +44,12 @@ def settings(url: str, cache: Path) -> config.Settings:
     return config.Settings(base_url=url, model="m", dialect="llamacpp", cache_dir=cache, max_retries=1, jobs=1)
 
 
+def assert_grounded(extraction: Extraction, text: str) -> None:
+    """Whatever the model said, every quote kept is the source's own text at its offsets."""
+    for claim in extraction.claims:
+        assert claim.quote == text[claim.start : claim.end], claim
+
+
 @pytest.mark.parametrize(
     "bad",
     ["Sure! Here are the facts: 1, 2, 3", '{"facts": [1, 2', '{"claims": "all of them"}', '[{"s": "one"}]'],
@@ -51,8 +62,29 @@ def test_unusable_answer_is_re_asked_once_then_used(bad: str) -> None:
         "A fire broke out at the Kessel Road bus depot on Tuesday night.",
         "Fire crews said 14 buses were damaged.",
     ]
+    assert_grounded(extraction, TEXT)
     assert extraction.usage.calls == 2
     assert "That answer was wrong" in standin.requests[1]["messages"][-1]["content"]
+
+
+def test_answer_cut_off_at_the_token_limit_is_re_asked_with_twice_the_room() -> None:
+    script = [Reply(content='{"facts": [1, 2', finish_reason="length"), Reply(content=facts(1, 2))]
+    with serve(script) as (url, standin):
+        extraction = extract_article(ARTICLE, client(url))
+    first, second = standin.requests
+    assert second["max_tokens"] == 2 * first["max_tokens"]
+    assert f"cut off at the {first['max_tokens']}-token limit" in second["messages"][-1]["content"]
+    assert len(extraction.claims) == 2
+    assert_grounded(extraction, TEXT)
+
+
+def test_answer_cut_off_twice_is_dropped_saying_it_was_cut_off() -> None:
+    with serve([Reply(content='{"facts": [1, 2', finish_reason="length")]) as (url, standin):
+        extraction = extract_article(ARTICLE, client(url))
+    assert len(standin.requests) == 2 and extraction.claims == []
+    [dropped] = extraction.dropped
+    assert dropped.reason.startswith("unusable answer after a re-ask") and "cut off" in dropped.reason
+    assert dropped.raw == '{"facts": [1, 2'
 
 
 def test_answer_unusable_twice_is_dropped_with_the_reason() -> None:
@@ -68,6 +100,15 @@ def test_sentence_numbers_that_do_not_exist_are_re_asked_and_reported() -> None:
         extraction = extract_article(ARTICLE, client(url))
     assert len(extraction.claims) == 2
     assert any("sentence 9 does not exist" in d.reason for d in extraction.dropped)
+    assert_grounded(extraction, TEXT)
+
+
+def test_sentence_numbers_that_never_exist_are_dropped_with_the_reason_after_a_re_ask() -> None:
+    with serve([Reply(content=facts(0, -1, 4, 10**12))]) as (url, standin):
+        extraction = extract_article(ARTICLE, client(url))
+    assert len(standin.requests) == 2 and extraction.claims == []
+    reasons = [d.reason for d in extraction.dropped]
+    assert len(reasons) == 8 and all("does not exist (the article has 3)" in r for r in reasons)
 
 
 def test_empty_claim_list_gives_no_claims_and_no_error() -> None:
@@ -80,6 +121,42 @@ def test_the_same_claim_ten_times_is_one_claim() -> None:
         extraction = extract_article(ARTICLE, client(url))
     assert len(extraction.claims) == 1
     assert sum("duplicate" in d.reason for d in extraction.dropped) == 9
+    assert_grounded(extraction, TEXT)
+
+
+def test_v1_answer_that_retypes_a_quote_is_re_asked_and_the_quote_never_kept() -> None:
+    made_up = "The depot burned to the ground and 40 buses were lost."
+    answer = json.dumps({"claims": [{"s": 2, "by": "", "hedge": "", "quote": made_up}]})
+    with serve([Reply(content=answer)]) as (url, standin):
+        extraction = extract_article(ARTICLE, client(url), prompt_name="extract.v1")
+    assert len(standin.requests) == 2 and extraction.claims == []
+    [dropped] = extraction.dropped
+    assert dropped.reason.startswith("unusable answer after a re-ask") and "quote" in dropped.reason
+    assert "That answer was wrong" in standin.requests[1]["messages"][-1]["content"]
+
+
+def test_v1_credit_with_an_unpaired_surrogate_escape_is_re_asked_and_the_result_cached(tmp_path: Path) -> None:
+    broken = '{"claims": [{"s": 2, "by": "Fire \\ud800crews", "hedge": ""}]}'
+    fixed = json.dumps({"claims": [{"s": 2, "by": "Fire crews", "hedge": ""}]})
+    with serve([Reply(content=broken), Reply(content=fixed)]) as (url, standin):
+        brief = summarize([ARTICLE], replace(settings(url, tmp_path), prompt="extract.v1"))
+        again = summarize([ARTICLE], replace(settings(url, tmp_path), prompt="extract.v1"))
+    assert "unpaired surrogate" in standin.requests[1]["messages"][-1]["content"]
+    assert [(c.quote, c.attributed_to) for c in brief.claims] == [
+        ("Fire crews said 14 buses were damaged.", "Fire crews")
+    ]
+    assert len(standin.requests) == 2 and again.stats.cached_articles == 1  # stored, then read back
+
+
+def test_v1_credit_that_is_not_in_its_sentence_is_removed_and_reported() -> None:
+    answer = json.dumps({"claims": [{"s": 2, "by": "the city council", "hedge": "about"}]})
+    with serve([Reply(content=answer)]) as (url, _):
+        extraction = extract_article(ARTICLE, client(url), prompt_name="extract.v1")
+    [claim] = extraction.claims
+    assert claim.quote == "Fire crews said 14 buses were damaged."
+    assert claim.attributed_to == "Fire crews" and claim.hedge is None  # read from the quote by rule instead
+    assert_grounded(extraction, TEXT)
+    assert any(d.reason.startswith("repaired: credited source 'the city council'") for d in extraction.dropped)
 
 
 def test_articles_extracted_before_a_failure_stay_cached_and_a_rerun_resumes(tmp_path: Path) -> None:
@@ -162,19 +239,53 @@ def test_injected_instructions_cannot_add_claims_from_outside_the_article() -> N
     assert user.startswith("<article>") and user.endswith("</article>")
 
 
+SECRET = "sk-test-0123456789abcdef0123456789"
+
+
 def test_api_key_never_reaches_the_cache_or_errors(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    secret = "sk-fake-0123456789abcdef0123456789"
-    monkeypatch.setenv("OPENAI_API_KEY", secret)
-    with serve([Reply(content=facts(1, 2)), Reply(status=500)]) as (url, standin):
+    monkeypatch.setenv("OPENAI_API_KEY", SECRET)
+    with serve([Reply(content=facts(1, 2)), Reply(status=500, echo_headers=True)]) as (url, standin):
         s = config.resolve(base_url=url, model="m", dialect="llamacpp", cache_dir=tmp_path)
+        s = replace(s, max_retries=0)  # the key is what matters here, not the backoff
         summarize([ARTICLE], s)
         with pytest.raises(ModelError) as info:
             summarize([Article(id="other", text=TEXT + "More.\n")], s)
-    assert standin.requests[0]["_headers"]["authorization"] == f"Bearer {secret}"
-    assert secret not in str(info.value)
-    for path in tmp_path.rglob("*"):
-        if path.is_file():
-            assert secret.encode() not in path.read_bytes(), path
+    assert standin.requests[0]["_headers"]["authorization"] == f"Bearer {SECRET}"
+    assert SECRET not in str(info.value)
+    files = [path for path in tmp_path.rglob("*") if path.is_file()]
+    assert files, "the extraction cache was written"
+    for path in files:
+        assert SECRET.encode() not in path.read_bytes(), path
+
+
+def test_api_key_never_reaches_the_cli_output_when_the_endpoint_fails(tmp_path: Path) -> None:
+    article = tmp_path / "depot.txt"
+    article.write_text(TEXT)
+    env = {**os.environ, "OPENAI_API_KEY": SECRET}
+    # 500 on every attempt, at once (Retry-After: 0), with the request headers, key included, echoed back
+    with serve([Reply(status=500, echo_headers=True, headers={"retry-after": "0"})]) as (url, standin):
+        proc = subprocess.run(
+            [sys.executable, "-m", "summarizer", "brief", str(article), "--base-url", url, "--model", "m",
+             "--cache-dir", str(tmp_path / "cache")],
+            capture_output=True, text=True, env=env, timeout=120,
+        )  # fmt: skip
+    assert standin.requests and all(r["_headers"]["authorization"] == f"Bearer {SECRET}" for r in standin.requests)
+    assert proc.returncode == 1
+    last = proc.stderr.strip().splitlines()[-1]
+    assert last.startswith("summarizer: error: model endpoint") and url in last and "Traceback" not in proc.stderr
+    assert SECRET not in proc.stderr and SECRET not in proc.stdout
+
+
+def test_api_key_never_reaches_a_recorded_cassette(tmp_path: Path) -> None:
+    recorder = make_vcr(record=True)  # the tests' own recorder: record mode "all", headers filtered
+    recorder.cassette_library_dir = str(tmp_path)
+    with serve([Reply(content=facts(2))]) as (url, standin), recorder.use_cassette("secret.yaml"):
+        c = ModelClient(base_url=url, model="m", api_key=SECRET, dialect="llamacpp", max_retries=0)
+        extraction = extract_article(ARTICLE, c)
+    assert standin.requests[0]["_headers"]["authorization"] == f"Bearer {SECRET}"
+    cassette = (tmp_path / "secret.yaml").read_text()
+    assert "Kessel Road" in cassette and len(extraction.claims) == 1  # the call was recorded
+    assert SECRET not in cassette and "authorization" not in cassette.lower()
 
 
 def test_ctrl_c_mid_run_exits_130_with_one_line_and_a_usable_cache(tmp_path: Path) -> None:

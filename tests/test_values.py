@@ -29,12 +29,12 @@ def one_number(text: str) -> Value:
         ("at least a dozen boats", 12, None, "at_least", "boat"),
         ("more than 11,000 North Korean soldiers", 11000, None, "more_than", "troop"),
         ("between 30 and 40 repair crews", 30, 40, "range", "crew"),
-        ("25,000 to 30,000 additional troops", 25000, 30000, "range", "troop"),
+        ("25,000 to 30,000 additional troops", 25000, 30000, "range", "troop (additional)"),
         ("2,000-3,000 people", 2000, 3000, "range", "person"),
         ("$4.2 million in damage", 4_200_000, 4_200_000, "exact", "USD"),
         ("a 12% cut", 12, 12, "exact", "%"),
         ("20 percent of staff", 20, 20, "exact", "%"),
-        ("three people were hurt", 3, 3, "exact", "person"),
+        ("three people were hurt", 3, 3, "exact", "person (casualties)"),
     ],
 )
 def test_numbers_with_qualifier_and_unit(
@@ -154,3 +154,18 @@ def test_parser_survives_number_like_word_soup(words: list[str]) -> None:
         assert text[v.start : v.end] == v.text
         if v.low is not None and v.high is not None:
             assert v.low <= v.high
+
+
+@pytest.mark.parametrize(
+    ("text", "unit"),
+    [
+        ("Reports say 4,700 soldiers have been killed or wounded so far.", "troop (casualties)"),
+        ("The storm killed 12 people overnight.", "person (casualties)"),
+        ("The deployment of 11,000 soldiers, many of whom were killed, began in May.", "troop"),
+        ("Officials plan to send 25,000 more soldiers.", "troop (additional)"),
+        ("Another 3,000 troops arrived on Monday.", "troop (additional)"),
+        ("Averly Power & Light said 2,400 homes were without power.", "home"),
+    ],
+)
+def test_a_count_says_what_it_measures(text: str, unit: str) -> None:
+    assert [v.unit for v in parse_values(text) if v.kind == "number"] == [unit]
