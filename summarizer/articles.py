@@ -14,11 +14,12 @@ from summarizer.sentences import is_boilerplate, split_sentences
 
 ARTICLE_SUFFIXES = (".txt", ".md", ".markdown", ".text")
 _HEADER = re.compile(r"^(Title|Outlet|Source|Date|Published|URL|By|Author):[ \t]*(.*)$", re.IGNORECASE)
-_HEADING_MAX_WORDS = 14
+_HEADING_MAX_WORDS = 20  # headlines run long ("North Korea prepares 30,000 new troops for ... setback")
 # A longer text is not one news article (the largest features run to ~100k characters), and at the
 # embedded model's speed it would take hours: refuse it with a clear message rather than grind.
 MAX_ARTICLE_CHARS = 300_000
 _HTML = re.compile(r"\s*(<!doctype html|<html\b|<head\b|<body\b)", re.IGNORECASE)
+_QUESTION = re.compile(r"\?[\"'”’)\]]*$")
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*$")
 
 
@@ -132,7 +133,7 @@ def claim_sentences(article: Article) -> list[Span]:
         line = text[line_start : len(text) if line_end == -1 else line_end].strip()
         if _HEADER.match(line) or is_boilerplate(sentence) or _is_heading(sentence, line):
             continue
-        if not any(ch.isalpha() for ch in sentence):
-            continue
+        if not any(ch.isalpha() for ch in sentence) or _QUESTION.search(sentence):
+            continue  # a question asks, it does not claim ("A mercenary army or a strategic alliance?")
         spans.append(span)
     return spans

@@ -15,7 +15,9 @@ _BOILERPLATE = re.compile(
     r"^\s*(share this( article| story)?|subscribe\b|sign up\b|also read\b|read more\b|related:|advertisement\b|"
     r"image:|photo:|video:|follow\b|click here\b|copyright\b|©|all rights reserved|"
     r"comments are closed|download our app|listen to this article|the views expressed\b|"
-    r"this article (?:was|has been) (?:updated|corrected))",
+    r"this article (?:was|has been) (?:updated|corrected)|your email address will not be published|"
+    r"required fields are marked|leave a (?:reply|comment)|get the latest\w*\b|sign in\b|log in\b|"
+    r"newsletter(?:\s+sign[- ]?up\b|\s*$)|join our\b|support our journalism)",
     re.IGNORECASE,
 )
 

@@ -160,7 +160,9 @@ def parse_answer(content: str, fmt: str = "ids") -> list[RawClaim]:
 
 
 _SPEECH = r"(?:said|says|told|confirmed|announced|reported|stated|added|warned|noted|wrote|asked|urged)"
-_AUXILIARY = re.compile(r"\s+(?:has|have|had|was|were|is|are|also|later|previously|has also|had also)$", re.IGNORECASE)
+_AUXILIARY = re.compile(r"\s+(?:has|have|had|also|later|previously|has also|had also)$", re.IGNORECASE)
+_PASSIVE = re.compile(r"\s(?:is|are|was|were|been|be|being)$", re.IGNORECASE)
+_ADVERB = re.compile(r"\s+\w+ly$", re.IGNORECASE)  # "one soldier reportedly told": the credit is the soldier
 _NOT_A_SOURCE = re.compile(r"\b(?:is|are|was|were|to|whom|which|who|that|if|when|while)\b", re.IGNORECASE)
 _PRONOUNS = frozenset("he she they it we i you this that".split())
 _CREDIT_AFTER = re.compile(r"\baccording to (?P<who>[^,.;:\"“”()]{2,80})", re.IGNORECASE)
@@ -173,9 +175,13 @@ def rule_credit(quote: str) -> str | None:
     for pattern in (_CREDIT_AFTER, _CREDIT_INVERTED, _CREDIT_BEFORE):
         for match in pattern.finditer(quote):
             who = match.group("who").strip().removeprefix("by ").strip()
-            while _AUXILIARY.search(who):
-                who = _AUXILIARY.sub("", who)
+            if _PASSIVE.search(who):
+                continue  # "600 are confirmed dead": the verb is passive, nobody is speaking
+            while _AUXILIARY.search(who) or _ADVERB.search(who):
+                who = _ADVERB.sub("", _AUXILIARY.sub("", who))
             words = who.split()
+            if not any(ch.isalpha() for ch in who):
+                continue
             if not words or len(words) > 8 or who.lower() in _PRONOUNS or _NOT_A_SOURCE.search(who):
                 continue
             return who

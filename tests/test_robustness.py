@@ -206,6 +206,17 @@ def test_lines_of_punctuation_are_never_offered_to_the_model() -> None:
     assert [article.text[s.start : s.end] for s in claim_sentences(article)] == ["The mayor resigned on Monday."]
 
 
+def test_questions_are_never_offered_to_the_model() -> None:
+    article = Article(id="q", text="A mercenary army or a strategic alliance?\nThe mayor quit on Monday. Why now?\n")
+    assert [article.text[s.start : s.end] for s in claim_sentences(article)] == ["The mayor quit on Monday."]
+
+
+def test_a_long_headline_without_closing_punctuation_is_not_offered_to_the_model() -> None:
+    headline = "Port Averly prepares 300 new sandbag walls for winter as harbour board hit by huge repair bill"
+    article = Article(id="h", text=f"{headline}\nThe board met on Monday.\n")
+    assert [article.text[s.start : s.end] for s in claim_sentences(article)] == ["The board met on Monday."]
+
+
 def test_html_saved_as_text_is_refused_with_advice() -> None:
     with pytest.raises(InputError, match="HTML"):
         article_from_text("<!DOCTYPE html><html><body><p>News</p></body></html>", article_id="page")

@@ -64,12 +64,16 @@ def test_web_boilerplate_is_recognised() -> None:
         "Also read: Council votes",
         "Image: harbour at dawn",
         "Advertisement",
+        "Your email address will not be published.",
+        "Get the latest headlines from our newsroom",
+        "Newsletter sign-up",
     ):
         assert is_boilerplate(line)
 
 
 def test_ordinary_sentences_are_not_boilerplate() -> None:
     assert not is_boilerplate("Readers also read the council's statement on Monday.")
+    assert not is_boilerplate("Newsletter editor Ines Farrow said the paper would close.")
     assert not is_boilerplate("The mayor said 17 people were rescued.")
 
 

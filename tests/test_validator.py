@@ -64,6 +64,9 @@ def test_sentence_numbers_only_answer_gives_one_raw_claim_per_number() -> None:
         ("The bridge will reopen on Friday, according to a notice from the council.", "a notice from the council"),
         ('"We were lucky," she said.', None),
         ("Seventeen people were rescued.", None),
+        ("Of those, 600 are confirmed dead, officials in the port said.", "officials in the port"),
+        ("Of those, 600 are confirmed dead.", None),
+        ("One rescued sailor reportedly told the coastguard that the engine failed.", "One rescued sailor"),
     ],
 )
 def test_credit_is_read_from_the_quote_by_rule(quote: str, credit: str | None) -> None:
