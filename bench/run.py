@@ -81,11 +81,16 @@ def _story_figures(
     speeds: dict[str, float],
     gold: Path | None,
     baseline: bool,
+    out: Path | None = None,
 ) -> dict[str, Any]:
     print(f"[bench] {name}: cold brief ({settings.prompt})...", file=sys.stderr, flush=True)
     with tempfile.TemporaryDirectory() as tmp:
         cache = Path(tmp)
         brief, cold = _cold(articles, settings, cache)
+        if out is not None:
+            out.mkdir(parents=True, exist_ok=True)
+            (out / f"{name}.md").write_text(brief.to_markdown(), encoding="utf-8")
+            (out / f"{name}.json").write_text(brief.model_dump_json(indent=2), encoding="utf-8")
         st = brief.stats
         floor = _floor(brief, speeds)
         figures: dict[str, Any] = {
@@ -197,6 +202,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--corpus", default=str(ROOT.parent / "shared" / "corpus" / "nk-troops-2025"))
     parser.add_argument("--no-baseline", action="store_true", help="skip the first-working-version comparison")
     parser.add_argument("--no-corpus", action="store_true")
+    parser.add_argument("--out", help="also write each story's cold brief here (NAME.md and NAME.json)")
     args = parser.parse_args(argv)
 
     settings = config.resolve()
@@ -228,12 +234,21 @@ def main(argv: list[str] | None = None) -> int:
                 results["speeds"],
                 story / "gold.json" if (story / "gold.json").exists() else None,
                 not args.no_baseline,
+                Path(args.out) if args.out else None,
             )
         ]
         corpus = Path(args.corpus)
         if not args.no_corpus and corpus.is_dir():
             results["stories"].append(
-                _story_figures(corpus.name, load_articles([str(corpus)]), settings, results["speeds"], None, False)
+                _story_figures(
+                    corpus.name,
+                    load_articles([str(corpus)]),
+                    settings,
+                    results["speeds"],
+                    None,
+                    False,
+                    Path(args.out) if args.out else None,
+                )
             )
         results["concurrency"] = _concurrency()
         results["peak_rss_mb"] = {
