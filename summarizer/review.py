@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from html import escape
 
 from summarizer.models import Article, Brief, Claim, Group
-from summarizer.summary import side_text, source_name
+from summarizer.summary import credit_note, side_text, source_name
 from summarizer.validator import REPAIRED
 
 SIDE_COLOURS = 4  # conflict sides beyond this many reuse the colours
@@ -351,9 +351,5 @@ def render_html(brief: Brief, articles: Sequence[Article]) -> str:
 
 
 def _credit(claim: Claim) -> str:
-    parts = []
-    if claim.attributed_to:
-        parts.append(f"credited to {escape(claim.attributed_to)}")
-    if claim.hedge:
-        parts.append(f"hedged: “{escape(claim.hedge)}”")
-    return f' <span class="muted">({"; ".join(parts)})</span>' if parts else ""
+    note = credit_note(claim)
+    return f' <span class="muted">({escape(note)})</span>' if note else ""

@@ -31,6 +31,16 @@ def source_name(source: Source) -> str:
     return source.outlet or source.title or source.id
 
 
+def credit_note(claim: Claim) -> str:
+    """Whom a claim credits and how it hedges, as the brief and the review page print it ("" if neither)."""
+    parts = []
+    if claim.attributed_to:
+        parts.append(f"credited to {claim.attributed_to}")
+    if claim.hedge:
+        parts.append(f"hedged: “{claim.hedge}”")
+    return "; ".join(parts)
+
+
 def check_sentence(sentence: SummarySentence, claims: dict[str, Claim], sources: dict[str, Source]) -> str | None:
     """Why a summary sentence cannot be published, or None when its citations and numbers hold."""
     if not sentence.claim_ids:

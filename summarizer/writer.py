@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from summarizer.models import Brief, Claim, Source
-from summarizer.summary import side_text
+from summarizer.summary import credit_note, side_text
 
 
 def _labels(brief: Brief) -> dict[str, str]:
@@ -25,12 +25,8 @@ def _quote(text: str) -> str:
 
 
 def _credit(claim: Claim) -> str:
-    parts = []
-    if claim.attributed_to:
-        parts.append(f"credited to {claim.attributed_to}")
-    if claim.hedge:
-        parts.append(f"hedged: “{claim.hedge}”")
-    return f" ({'; '.join(parts)})" if parts else ""
+    note = credit_note(claim)
+    return f" ({note})" if note else ""
 
 
 def render_markdown(brief: Brief) -> str:
