@@ -12,6 +12,7 @@ import argparse
 import json
 import os
 import platform
+import re
 import resource
 import subprocess
 import sys
@@ -36,16 +37,22 @@ BASELINE_PROMPT = "extract.v1"  # the first working version: one object per clai
 
 def _calibrate(client: ModelClient) -> dict[str, float]:
     """Prompt and generation speed of the endpoint, from two small calls (unique text: no cache hit)."""
-    filler = " ".join(f"item {uuid.uuid4().hex[:6]} is listed." for _ in range(60))
-    started = time.monotonic()
-    first = client.chat_json(
-        [{"role": "user", "content": filler + "\nReply with {}."}],
-        schema={"type": "object"},
-        schema_name="x",
-        max_tokens=1,
-    )
-    prompt_seconds = time.monotonic() - started
-    prompt_speed = first.prompt_tokens / prompt_seconds
+
+    def prompt_call(items: int) -> tuple[int, float]:
+        filler = " ".join(f"item {uuid.uuid4().hex[:6]} is listed." for _ in range(items))  # unique: no cache hit
+        started = time.monotonic()
+        result = client.chat_json(
+            [{"role": "user", "content": filler + "\nReply with {}."}],
+            schema={"type": "object"},
+            schema_name="x",
+            max_tokens=1,
+        )
+        return result.prompt_tokens, time.monotonic() - started
+
+    # two prompt lengths: the slope is the prompt speed, without the fixed cost of a request
+    short_tokens, short_seconds = prompt_call(30)
+    long_tokens, long_seconds = prompt_call(150)
+    prompt_speed = (long_tokens - short_tokens) / max(long_seconds - short_seconds, 1e-3)
     started = time.monotonic()
     free = client._client.chat.completions.create(  # free generation, no grammar
         model=client.model,
@@ -61,9 +68,31 @@ def _calibrate(client: ModelClient) -> dict[str, float]:
     return {"prompt_tokens_per_s": round(prompt_speed, 1), "generation_tokens_per_s": round(gen_speed, 1)}
 
 
-def _floor(brief: Brief, speeds: dict[str, float]) -> float:
+SERVER_LOG = Path(tempfile.gettempdir()) / "bench-server.log"
+_PREFIX_HIT = re.compile(r"Llama\.generate: (\d+) prefix-match hit")
+
+
+def _floor(brief: Brief, speeds: dict[str, float], prompt_tokens: int | None = None) -> float:
+    """Seconds the model itself needs: prompt tokens at prompt speed plus completion tokens at
+    generation speed (`prompt_tokens` overrides the count, e.g. with cached prefixes left out)."""
     st = brief.stats
-    return st.prompt_tokens / speeds["prompt_tokens_per_s"] + st.completion_tokens / speeds["generation_tokens_per_s"]
+    prompt = st.prompt_tokens if prompt_tokens is None else prompt_tokens
+    return prompt / speeds["prompt_tokens_per_s"] + st.completion_tokens / speeds["generation_tokens_per_s"]
+
+
+def _log_size() -> int:
+    return SERVER_LOG.stat().st_size if SERVER_LOG.exists() else 0
+
+
+def _prefix_hits_since(offset: int) -> int | None:
+    """Prompt tokens the embedded server took from its prefix cache since `offset` of its log
+    (llama-cpp-python logs `N prefix-match hit` per request); None for another endpoint."""
+    if not SERVER_LOG.exists():
+        return None
+    with SERVER_LOG.open("rb") as f:
+        f.seek(offset)
+        text = f.read().decode("utf-8", errors="replace")
+    return sum(int(n) for n in _PREFIX_HIT.findall(text))
 
 
 def _cold(articles: list[Article], settings: config.Settings, cache: Path) -> tuple[Brief, float]:
@@ -82,17 +111,22 @@ def _story_figures(
     gold: Path | None,
     baseline: bool,
     out: Path | None = None,
+    embedded: bool = False,
 ) -> dict[str, Any]:
     print(f"[bench] {name}: cold brief ({settings.prompt})...", file=sys.stderr, flush=True)
     with tempfile.TemporaryDirectory() as tmp:
         cache = Path(tmp)
+        log_offset = _log_size()
         brief, cold = _cold(articles, settings, cache)
+        hits = _prefix_hits_since(log_offset) if embedded else None
         if out is not None:
             out.mkdir(parents=True, exist_ok=True)
             (out / f"{name}.md").write_text(brief.to_markdown(), encoding="utf-8")
             (out / f"{name}.json").write_text(brief.model_dump_json(indent=2), encoding="utf-8")
         st = brief.stats
         floor = _floor(brief, speeds)
+        # the floor again, counting only the prompt tokens the server did not take from its prefix cache
+        cached_floor = _floor(brief, speeds, st.prompt_tokens - hits) if hits is not None else None
         figures: dict[str, Any] = {
             "story": name,
             "articles": st.articles,
@@ -100,6 +134,9 @@ def _story_figures(
             "cold_s": round(cold, 1),
             "floor_s": round(floor, 1),
             "cold_over_floor": round(cold / floor, 2),
+            "prefix_cached_tokens": hits,
+            "floor_cached_prefix_s": round(cached_floor, 1) if cached_floor else None,
+            "cold_over_floor_cached_prefix": round(cold / cached_floor, 2) if cached_floor else None,
             "model_s": round(st.model_seconds, 1),
             "share_outside_model_calls": round(max(cold - st.model_seconds, 0.0) / cold, 3),
             "model_calls": st.model_calls,
@@ -212,9 +249,7 @@ def main(argv: list[str] | None = None) -> int:
         if settings.embedded:
             path = ensure_model(settings.model_home)
             started = time.monotonic()
-            server = EmbeddedServer(
-                path, log_path=Path(tempfile.gettempdir()) / "bench-server.log", seed=settings.seed
-            ).start()
+            server = EmbeddedServer(path, log_path=SERVER_LOG, seed=settings.seed).start()
             results["server_start_s"] = round(time.monotonic() - started, 1)
             settings = replace(settings, base_url=server.base_url, model=server.model, dialect="llamacpp", jobs=1)
         assert settings.base_url and settings.model
@@ -235,6 +270,7 @@ def main(argv: list[str] | None = None) -> int:
                 story / "gold.json" if (story / "gold.json").exists() else None,
                 not args.no_baseline,
                 Path(args.out) if args.out else None,
+                server is not None,
             )
         ]
         corpus = Path(args.corpus)
@@ -248,6 +284,7 @@ def main(argv: list[str] | None = None) -> int:
                     None,
                     False,
                     Path(args.out) if args.out else None,
+                    server is not None,
                 )
             )
         results["concurrency"] = _concurrency()
@@ -272,6 +309,9 @@ def _print_table(results: dict[str, Any]) -> None:
         "cold_s",
         "floor_s",
         "cold_over_floor",
+        "prefix_cached_tokens",
+        "floor_cached_prefix_s",
+        "cold_over_floor_cached_prefix",
         "model_s",
         "share_outside_model_calls",
         "warm_s",
