@@ -22,9 +22,10 @@ HEDGES = (
     "reports indicate", "unconfirmed", "according to",
 )  # fmt: skip
 _HEDGE_RE = re.compile(r"\b(" + "|".join(sorted(map(re.escape, HEDGES), key=len, reverse=True)) + r")\b", re.I)
-# Bump when a grounding rule (credit, hedge, duplicate handling) changes: it is part of the cache key,
+# Bump when a grounding rule (credit, hedge, duplicate handling) or the choice of sentences offered
+# to the model (headings, questions, boilerplate, instructions) changes: it is part of the cache key,
 # so cached extractions made under older rules are not reused.
-RULES_VERSION = "2"
+RULES_VERSION = "3"
 REPAIRED = "repaired: "  # a Dropped entry with this prefix reports a fix; the claim itself was kept
 _NUMBER = re.compile(r"\d[\d,.]*")
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
