@@ -11,6 +11,7 @@ from typing import TextIO
 from summarizer.errors import InputError
 from summarizer.models import Article, Span
 from summarizer.sentences import is_boilerplate, split_sentences
+from summarizer.values import parse_values
 
 ARTICLE_SUFFIXES = (".txt", ".md", ".markdown", ".text")
 _HEADER = re.compile(r"^(Title|Outlet|Source|Date|Published|URL|By|Author):[ \t]*(.*)$", re.IGNORECASE)
@@ -19,6 +20,7 @@ _HEADING_MAX_WORDS = 20  # headlines run long ("North Korea prepares 30,000 new 
 # embedded model's speed it would take hours: refuse it with a clear message rather than grind.
 MAX_ARTICLE_CHARS = 300_000
 _HTML = re.compile(r"\s*(<!doctype html|<html\b|<head\b|<body\b)", re.IGNORECASE)
+_OPINION = re.compile(r"^(?:opinion|editorial|comment|op-ed|column|viewpoint)\b", re.IGNORECASE)
 _QUESTION = re.compile(r"\?[\"'”’)\]]*$")
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*$")
 
@@ -122,9 +124,19 @@ def _is_heading(sentence: str, line: str) -> bool:
     return sentence == line and len(line.split()) <= _HEADING_MAX_WORDS and not _SENTENCE_END.search(line)
 
 
+def is_opinion(article: Article) -> bool:
+    """An opinion piece says so in its title or its first line ("Opinion: ...", "Editorial")."""
+    first = next((line.strip() for line in article.text.splitlines() if line.strip() and not _HEADER.match(line)), "")
+    return any(_OPINION.match(x) for x in (article.title or "", first))
+
+
 def claim_sentences(article: Article) -> list[Span]:
-    """Sentences worth offering to the model: no header lines, headings or web boilerplate."""
+    """Sentences worth offering to the model: no header lines, headings or web boilerplate.
+
+    In an opinion piece only sentences that carry a figure or a date are offered: its other
+    sentences argue rather than report ("It is time for both sides to put riders first")."""
     text = article.text
+    opinion = is_opinion(article)
     spans: list[Span] = []
     for span in split_sentences(text):
         sentence = text[span.start : span.end]
@@ -135,5 +147,7 @@ def claim_sentences(article: Article) -> list[Span]:
             continue
         if not any(ch.isalpha() for ch in sentence) or _QUESTION.search(sentence):
             continue  # a question asks, it does not claim ("A mercenary army or a strategic alliance?")
+        if opinion and not any(v.kind in ("number", "date") for v in parse_values(sentence)):
+            continue
         spans.append(span)
     return spans

@@ -58,3 +58,8 @@ def test_brief_meets_the_quality_floors(story_briefs: StoryBriefs, story: str) -
 @pytest.mark.parametrize("story", STORIES)
 def test_boilerplate_yields_no_claims(story_briefs: StoryBriefs, story: str) -> None:
     assert _score(story_briefs, story).boilerplate_claims == 0
+
+
+@pytest.mark.parametrize("story", STORIES)
+def test_opinion_sentences_yield_no_claims(story_briefs: StoryBriefs, story: str) -> None:
+    assert _score(story_briefs, story).opinion_claims == 0

@@ -333,3 +333,15 @@ def test_ctrl_c_mid_run_exits_130_with_one_line_and_a_usable_cache(tmp_path: Pat
     assert err.strip().splitlines()[-1] == "summarizer: interrupted" and "Traceback" not in err
     leftovers = [p.name for p in (tmp_path / "cache").rglob("*") if p.suffix in (".tmp", ".part")]
     assert leftovers == []
+
+
+def test_an_opinion_piece_offers_only_its_sentences_with_figures_or_dates() -> None:
+    article = article_from_text(
+        "Title: Opinion: The harbour deserves better\n\n"
+        "It is time for the board to put residents first.\n"
+        "The last sea wall was built in 1962 and cost 4 million.\n"
+        "Nobody wins when the quay floods.\n",
+        article_id="column",
+    )
+    offered = [article.text[s.start : s.end] for s in claim_sentences(article)]
+    assert offered == ["The last sea wall was built in 1962 and cost 4 million."]
