@@ -25,7 +25,7 @@ _HEDGE_RE = re.compile(r"\b(" + "|".join(sorted(map(re.escape, HEDGES), key=len,
 # Bump when a grounding rule (credit, hedge, duplicate handling) or the choice of sentences offered
 # to the model (headings, questions, boilerplate, instructions) changes: it is part of the cache key,
 # so cached extractions made under older rules are not reused.
-RULES_VERSION = "3"
+RULES_VERSION = "4"
 REPAIRED = "repaired: "  # a Dropped entry with this prefix reports a fix; the claim itself was kept
 _NUMBER = re.compile(r"\d[\d,.]*")
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
