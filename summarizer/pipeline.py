@@ -15,11 +15,11 @@ from summarizer.adjudicator import adjudicate, adjudicate_version
 from summarizer.cache import ExtractionCache, extraction_key
 from summarizer.consensus import group_claims
 from summarizer.errors import EmbeddedServerError, InputError, ModelError, SummarizerError
-from summarizer.extractor import SKIPPED, extract_article, prompt_version
+from summarizer.extractor import extract_article, prompt_version
 from summarizer.llm import ModelClient
 from summarizer.models import Article, Brief, Dropped, Extraction, Method, Source, Stats, SummarySentence, Usage
 from summarizer.summary import model_summary, rule_summary, summary_prompt_version
-from summarizer.validator import REPAIRED, RULES_VERSION
+from summarizer.validator import REPAIRED, RULES_VERSION, SKIPPED
 
 Progress = Callable[[str], None]
 

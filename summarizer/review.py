@@ -14,10 +14,9 @@ from html import escape
 
 from summarizer.models import Article, Brief, Claim, Group
 from summarizer.summary import credit_note, side_text, source_name
-from summarizer.validator import REPAIRED
+from summarizer.validator import REPAIRED, SKIPPED
 
 SIDE_COLOURS = 4  # conflict sides beyond this many reuse the colours
-_SKIPPED = "skipped:"  # a `dropped` reason for text never offered to the model (extractor.SKIPPED)
 _CSP = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:"
 
 _CSS = """
@@ -278,7 +277,7 @@ def render_html(brief: Brief, articles: Sequence[Article]) -> str:
         left.append('<p class="muted">Every claim was reported by more than one source.</p>')
 
     repaired = [d for d in brief.dropped if d.reason.startswith(REPAIRED)]
-    skipped = [d for d in brief.dropped if d.reason.startswith(_SKIPPED)]
+    skipped = [d for d in brief.dropped if d.reason.startswith(SKIPPED)]
     dropped = [d for d in brief.dropped if d not in repaired and d not in skipped]
     left.append('<h2 id="dropped">Dropped model output</h2>')
     if dropped:
@@ -292,7 +291,7 @@ def render_html(brief: Brief, articles: Sequence[Article]) -> str:
     if skipped:
         left.append("<h3>Not offered to the model</h3><ul>")
         for d in skipped:
-            reason = d.reason.removeprefix(_SKIPPED).strip()
+            reason = d.reason.removeprefix(SKIPPED).strip()
             left.append(f"<li>{escape(label(d.source_id))}: “{escape(_one_line(d.raw))}”: {escape(reason)}</li>")
         left.append("</ul>")
     if repaired:

@@ -27,6 +27,7 @@ _HEDGE_RE = re.compile(r"\b(" + "|".join(sorted(map(re.escape, HEDGES), key=len,
 # so cached extractions made under older rules are not reused.
 RULES_VERSION = "4"
 REPAIRED = "repaired: "  # a Dropped entry with this prefix reports a fix; the claim itself was kept
+SKIPPED = "skipped:"  # a Dropped entry with this prefix is text never offered to the model (not a failed claim)
 _NUMBER = re.compile(r"\d[\d,.]*")
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
