@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
 
+from summarizer.consensus import compare
 from summarizer.models import Article, Brief, Claim, Group
 from summarizer.summary import credit_note, side_text, source_name
 from summarizer.validator import REPAIRED, SKIPPED
@@ -167,8 +168,16 @@ def _sides(brief: Brief, group: Group) -> dict[str, int]:
     members = [claims[cid] for cid in group.claim_ids if cid in claims]
     if group.status != "conflict":
         return {c.id: 0 for c in members}
-    seen: dict[str, int] = {}
-    return {c.id: seen.setdefault(side_text(c, group.basis, members).lower(), len(seen)) for c in members}
+    # a claim joins the first side none of whose claims it contradicts ("about 2,400" sides with
+    # "2,400", not against it); a claim that contradicts every side starts a new one
+    sides: list[list[Claim]] = []
+    for c in members:
+        home = next((side for side in sides if not any(compare(c, o) for o in side)), None)
+        if home is None:
+            sides.append([c])
+        else:
+            home.append(c)
+    return {c.id: i for i, side in enumerate(sides) for c in side}
 
 
 def _article_html(article: Article, spans: Sequence[_Span]) -> str:

@@ -143,6 +143,19 @@ def test_conflict_sides_have_distinct_colours_in_the_table_and_the_text(depot: t
         assert page.marks[row["data-target"]]["class"].split() == ["span", "conflict", side]
 
 
+def test_compatible_figures_share_a_side_of_a_conflict(harbor: tuple[Brief, list[Article]]) -> None:
+    brief, articles = harbor
+    page = parse(render_html(brief, articles))
+    group = next(g for g in brief.groups if g.status == "conflict" and g.basis == "number:home")
+    side = {
+        brief.claim(t["data-claim"]).quote.split()[0]: re.search(r"side-\d", t["class"]).group(0)  # type: ignore[union-attr]
+        for t in page.targets
+        if t["tag"] == "tr" and t["data-claim"] in group.claim_ids
+    }
+    # "2,400 homes" (Averly Gazette) and "About 2,400 homes" (Tidewater Herald) against "2,900 homes"
+    assert side["Averly"] == side["About"] != side["The"]
+
+
 def test_agreed_and_single_source_claims_are_marked_by_status(depot: tuple[Brief, list[Article]]) -> None:
     brief, articles = depot
     page = parse(render_html(brief, articles))
