@@ -17,6 +17,9 @@ The rules are meant to be read by an editor:
 - Figures do not tie two claims together when each names a different actor doing the thing
   ("the union is demanding a 7% raise" / "the transit authority offered a 3% raise"): those are
   different facts, however alike the figures. Whom a claim credits ("X said") is not its actor.
+- Groups form by average linkage (a group's claims must link on average), then a claim left
+  alone joins a group of several sources when it links strongly to one member counting the same
+  thing ("approximately 12,000 troops" to one of four outlets' "11,000 troops").
 - A claim that no other source matches is single-source.
 """
 
@@ -211,7 +214,7 @@ def _same_figure(a: Claim, b: Claim) -> bool:
 
     def figures(c: Claim) -> set[tuple[str, float | None, float | None]]:
         return {
-            ((v.unit or "").split(" (")[0], v.low, v.high)
+            ((v.unit or "").removesuffix(" (additional)"), v.low, v.high)
             for v in c.values
             if v.kind == "number" and v.unit and max(v.low or 0, v.high or 0) >= 100
         }
@@ -231,7 +234,9 @@ def link_score(a: Claim, b: Claim, sim: _Similarity) -> float:
     """
     score = sim(a, b)
     shared_units = set() if _different_actors(a, b) else _units(a) & _units(b)
-    if (any("/" in u for u in shared_units) or _same_figure(a, b)) and score >= UNIT_LINK / 3:
+    if _same_figure(a, b):
+        score += LINK  # the very same large figure of the same thing: one fact, however worded
+    elif any("/" in u for u in shared_units) and score >= UNIT_LINK / 3:
         score += LINK - UNIT_LINK / 3  # the same rate ("patients a day") is a strong sign of one measure
     elif shared_units and score >= UNIT_LINK:
         score += LINK - UNIT_LINK
@@ -278,13 +283,35 @@ def _cluster(claims: list[Claim], sim: _Similarity) -> list[list[Claim]]:
             if value >= best:
                 best, pair = value, (i, j)
         if pair is None:
-            return clusters
+            return _attach_lone_claims(clusters, scores)
         i, j = pair
         clusters[i] = clusters[i] + clusters[j]
         del clusters[j]
         keys[i] = next_key
         next_key += 1
         del keys[j]
+
+
+def _attach_lone_claims(clusters: list[list[Claim]], scores: dict[tuple[str, str], float]) -> list[list[Claim]]:
+    """A claim left alone that links strongly (>= LINK) to a member of a group of several sources
+    counting the same thing, from a source the group lacks, joins that group. Average linkage alone
+    would leave one outlet's "approximately 12,000 troops" outside four outlets' "11,000 troops",
+    and the conflict unseen."""
+    for lone in [cluster for cluster in clusters if len(cluster) == 1]:
+        claim = lone[0]
+        best: tuple[float, list[Claim]] | None = None
+        for group in clusters:
+            sources = {c.source_id for c in group}
+            if len(sources) < 2 or claim.source_id in sources:
+                continue
+            counted = [c for c in group if _units(c) & _units(claim)]  # only figures of the same thing
+            top = max((scores[(claim.id, c.id)] for c in counted), default=0.0)
+            if top >= LINK and (best is None or top > best[0]):
+                best = (top, group)
+        if best is not None:
+            best[1].append(claim)
+            clusters.remove(lone)
+    return clusters
 
 
 def _sets_disagree(xs: Iterable[Value], ys: Iterable[Value]) -> bool:

@@ -144,3 +144,14 @@ def test_people_killed_or_wounded_are_not_compared_with_people_deployed() -> Non
     a = claim("a", "Last year's deployment of 11,000 soldiers, many of whom were killed or wounded, drew criticism.")
     b = claim("b", "Reports indicate that 4,700 soldiers have been killed or wounded so far.")
     assert all(g.status != "conflict" for g in group_claims([a, b, *FILLER]))
+
+
+def test_a_lone_figure_joins_the_group_it_contradicts_when_it_links_strongly_to_one_member() -> None:
+    same = [
+        claim("a", "The move would expand on last year's deployment of 1,100 harbour pilots, many of whom left."),
+        claim("b", "This would add to the estimated 1,100 pilots already working along the coast since spring."),
+        claim("c", "In late spring, the guild quietly sent 1,100 pilots to the southern ports, officials confirmed."),
+    ]
+    lone = claim("d", "Earlier in the year, roughly 1,200 pilots were posted to the southern ports.")
+    g = group_of(group_claims([*same, lone, *FILLER]), lone.id)
+    assert g.status == "conflict" and {c.id for c in same} <= set(g.claim_ids)
