@@ -43,6 +43,7 @@ NEAR = 0.3  # below LINK but this close: a merge the optional model pass may con
 UNIT_LINK = 0.15
 DATE_LINK = 0.2
 PREDICATE_WORDS = 3
+TOPIC_WORDS = 6  # a group's topic is at most this many of its shared words
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]+")
 STOPWORDS = frozenset(
     """a an the and or but of to in on at for from by with as is are was were be been being has have had
@@ -338,22 +339,37 @@ def compare(a: Claim, b: Claim) -> str | None:
 
 
 def _topic(claims: list[Claim], sim: _Similarity) -> str:
-    """The words every claim of the group shares (else most share), as the first claim orders them."""
+    """The words every claim of the group shares, else those most of its claims share (else any
+    two), as the first claim orders them."""
     counts: Counter[str] = Counter()
     for c in claims:
         counts.update(sim.words[c.id])
-    shared = {w for w, n in counts.items() if n == len(claims)} or {w for w, n in counts.items() if n > 1}
+    shared: set[str] = set()
+    for need in dict.fromkeys((len(claims), len(claims) // 2 + 1, 2)):
+        shared = {w for w, n in counts.items() if n >= need}
+        if shared:
+            break
     last: dict[str, tuple[int, str]] = {}
     for stem_, word, offset in _tokens(claims[0]):
         if stem_ in shared or not shared:
             last[stem_] = (offset, word)
     words = [word for _, word in sorted(last.values())]
-    return " ".join(words[:6])
+    return " ".join(words[:TOPIC_WORDS])
+
+
+def _with_unit(topic: str, unit: str) -> str:
+    """A short topic of a disputed count says what is counted: "North Korean" becomes "North Korean troops"."""
+    noun = unit.split(" (")[0]
+    named = {stem(w) for w in topic.split()}
+    if len(topic.split()) >= 3 or not noun.isalpha() or noun == "person" or stem(noun) in named:
+        return topic  # "person" stands for workers, members, residents: the topic already names them
+    plural = noun if noun.endswith("s") else noun + "s"
+    return f"{topic} {plural}".strip()
 
 
 def distinct_names(claim: Claim, others: Iterable[Claim]) -> list[str]:
     """Names this claim gives that the other claims do not: the sides of a name conflict."""
-    elsewhere = {v.text.lower() for o in others for v in o.values if v.kind == "name"}
+    elsewhere = {v.text.lower() for o in others if o.id != claim.id for v in o.values if v.kind == "name"}
     return [v.text for v in claim.values if v.kind == "name" and v.text.lower() not in elsewhere]
 
 
@@ -392,9 +408,10 @@ def judge(clusters: list[list[Claim]]) -> list[Group]:
                 # the sides first: claims that take part in the conflict, then the rest of the group
                 sides = [c for c in cluster if any(o.source_id != c.source_id and compare(c, o) for o in cluster)]
                 cluster = sides + [c for c in cluster if c not in sides]
-        groups.append(
-            Group(id="", status=status, topic=_topic(cluster, sim), claim_ids=[c.id for c in cluster], basis=basis)
-        )
+        topic = _topic(cluster, sim)
+        if basis and basis.startswith("number:"):
+            topic = _with_unit(topic, basis.split(":", 1)[1])
+        groups.append(Group(id="", status=status, topic=topic, claim_ids=[c.id for c in cluster], basis=basis))
     order = {"conflict": 0, "agree": 1, "single": 2}
     groups.sort(key=lambda g: (order[g.status], -len({c.rsplit(":", 1)[0] for c in g.claim_ids})))
     for i, g in enumerate(groups, start=1):

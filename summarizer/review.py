@@ -14,7 +14,7 @@ from html import escape
 
 from summarizer.consensus import compare
 from summarizer.models import Article, Brief, Claim, Group
-from summarizer.summary import credit_note, side_text, source_name
+from summarizer.summary import credit_note, labelled_name, side_text, source_labels
 from summarizer.validator import REPAIRED, SKIPPED
 
 SIDE_COLOURS = 4  # conflict sides beyond this many reuse the colours
@@ -198,8 +198,8 @@ def _one_line(text: str) -> str:
 
 def render_html(brief: Brief, articles: Sequence[Article]) -> str:
     """The whole review page as one string: the brief on the left, its sources on the right."""
-    labels = {s.id: f"S{i}" for i, s in enumerate(brief.sources, start=1)}
-    names = {s.id: source_name(s) for s in brief.sources}
+    labels = source_labels(brief.sources)
+    names = {s.id: labelled_name(s, labels[s.id]) for s in brief.sources}
     claims = {c.id: c for c in brief.claims}
     places, spans = _places(brief, articles)
 
@@ -257,7 +257,7 @@ def render_html(brief: Brief, articles: Sequence[Article]) -> str:
             target = f' data-target="{place.mark_id}"' if place else ""
             left.append(
                 f'<tr class="side side-{side}"{target} data-claim="{escape(c.id)}">'
-                f"<td>{escape(label(c.source_id))} {escape(names.get(c.source_id, c.source_id))}</td>"
+                f"<td>{escape(names.get(c.source_id, c.source_id))}</td>"
                 f"<td>{escape(side_text(c, g.basis, members))}</td><td>{claim_button(c)}{_credit(c)}</td></tr>"
             )
         left.append("</tbody></table>")
@@ -270,7 +270,7 @@ def render_html(brief: Brief, articles: Sequence[Article]) -> str:
         left.append(f"<h3>{escape(g.topic)}</h3><ul>")
         for c in (claims[cid] for cid in g.claim_ids if cid in claims):
             left.append(
-                f"<li>{escape(label(c.source_id))} {escape(names.get(c.source_id, c.source_id))}: "
+                f"<li>{escape(names.get(c.source_id, c.source_id))}: "
                 f"{claim_button(c)}{_credit(c)}</li>"
             )
         left.append("</ul>")

@@ -7,7 +7,7 @@ a sentence that fails the check is dropped, and the rule-based summary stands in
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError
@@ -27,8 +27,28 @@ LOWER_FIRST = frozenset(
 )
 
 
-def source_name(source: Source) -> str:
-    return source.outlet or source.title or source.id
+SHORT_TITLE_WORDS = 8
+
+
+def source_labels(sources: Iterable[Source]) -> dict[str, str]:
+    """Citation labels S1, S2, ... in source order, as every rendering of a brief cites them."""
+    return {s.id: f"S{i}" for i, s in enumerate(sources, start=1)}
+
+
+def source_name(source: Source, label: str = "") -> str:
+    """How prose names a source: its outlet, else a short title, else its label ("S2"), because a
+    long headline or a file name swamps a sentence (and a headline's figures are no claim)."""
+    if source.outlet:
+        return source.outlet
+    if source.title and len(source.title.split()) <= SHORT_TITLE_WORDS:
+        return source.title
+    return label or source.id
+
+
+def labelled_name(source: Source, label: str) -> str:
+    """A source as tables list it: "S2 Coastline Courier", or just "S2" when it has no short name."""
+    name = source_name(source, label)
+    return label if name == label else f"{label} {name}"
 
 
 def credit_note(claim: Claim) -> str:
@@ -50,7 +70,9 @@ def check_sentence(sentence: SummarySentence, claims: dict[str, Claim], sources:
         return f"cites unknown claims: {', '.join(unknown)}"
     cited = [claims[cid] for cid in sentence.claim_ids]
     allowed = set().union(*(numbers_in(c.quote) for c in cited))
-    allowed |= set().union(*(numbers_in(source_name(sources[c.source_id])) for c in cited if c.source_id in sources))
+    labels = source_labels(sources.values())
+    named = [source_name(sources[c.source_id], labels[c.source_id]) for c in cited if c.source_id in sources]
+    allowed |= set().union(*(numbers_in(name) for name in named))
     missing = numbers_in(sentence.text) - allowed
     if missing:
         return f"states numbers not in its cited claims: {', '.join(sorted(missing))}"
@@ -73,21 +95,29 @@ def side_text(claim: Claim, basis: str | None, others: Sequence[Claim]) -> str:
     return " and ".join(dict.fromkeys(texts)) or f"“{claim.quote}”"
 
 
+def _and(names: Sequence[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + f" and {names[-1]}"
+
+
 def rule_summary(
     groups: Sequence[Group], claims: dict[str, Claim], sources: dict[str, Source]
 ) -> list[SummarySentence]:
     """A plain summary built from the groups alone, so a brief never depends on model prose."""
     sentences: list[SummarySentence] = []
+    labels = source_labels(sources.values())
     for group in groups:
         members = [claims[cid] for cid in group.claim_ids]
         if group.status == "conflict":
             by_source: dict[str, Claim] = {}
             for c in members:
                 by_source.setdefault(c.source_id, c)
+            saying: dict[str, list[str]] = {}  # what a side says -> the sources that say it
+            for sid, c in by_source.items():
+                saying.setdefault(side_text(c, group.basis, members), []).append(source_name(sources[sid], labels[sid]))
             verb = "names" if group.basis in ("name", "title") else "gives"
             sides = "; ".join(
-                f"{source_name(sources[sid])} {verb} {side_text(c, group.basis, members)}"
-                for sid, c in by_source.items()
+                f"{_and(names)} {verb if len(names) == 1 else verb.removesuffix('s')} {said}"
+                for said, names in saying.items()
             )
             sentences.append(
                 SummarySentence(
@@ -99,13 +129,14 @@ def rule_summary(
     )
     for group in agreements[:MAX_AGREEMENTS]:
         members = [claims[cid] for cid in group.claim_ids]
-        names = list(dict.fromkeys(source_name(sources[c.source_id]) for c in members))
+        in_order = sorted({c.source_id for c in members}, key=list(sources).index)
+        names = [source_name(sources[sid], labels[sid]) for sid in in_order]
         credited = [c for c in members if c.attributed_to] or members
         shortest = min(credited, key=lambda c: len(c.quote))
-        who = ", ".join(names[:-1]) + f" and {names[-1]}"
         sentences.append(
             SummarySentence(
-                text=f"{who} report the same: “{' '.join(shortest.quote.split())}”", claim_ids=[c.id for c in members]
+                text=f"{_and(names)} report the same: “{' '.join(shortest.quote.split())}”",
+                claim_ids=[c.id for c in members],
             )
         )
     return [s for s in sentences if check_sentence(s, claims, sources) is None]
@@ -145,6 +176,7 @@ def _schema() -> dict[str, Any]:
 
 
 def _groups_text(groups: Sequence[Group], claims: dict[str, Claim], sources: dict[str, Source]) -> str:
+    labels = source_labels(sources.values())
     lines = []
     for g in groups:
         if g.status == "single":
@@ -152,7 +184,7 @@ def _groups_text(groups: Sequence[Group], claims: dict[str, Claim], sources: dic
         lines.append(f"{g.id} ({g.status}, about {g.topic}):")
         for cid in g.claim_ids:
             c = claims[cid]
-            lines.append(f'  - {source_name(sources[c.source_id])}: "{" ".join(c.quote.split())}"')
+            lines.append(f'  - {source_name(sources[c.source_id], labels[c.source_id])}: "{" ".join(c.quote.split())}"')
     return "\n".join(lines)
 
 

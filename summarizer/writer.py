@@ -2,17 +2,8 @@
 
 from __future__ import annotations
 
-from summarizer.models import Brief, Claim, Source
-from summarizer.summary import credit_note, side_text
-
-
-def _labels(brief: Brief) -> dict[str, str]:
-    """Short citation labels S1, S2, ... in source order."""
-    return {s.id: f"S{i}" for i, s in enumerate(brief.sources, start=1)}
-
-
-def _name(source: Source) -> str:
-    return source.outlet or source.title or source.id
+from summarizer.models import Brief, Claim
+from summarizer.summary import credit_note, labelled_name, side_text, source_labels
 
 
 def _cite(claims: list[Claim], labels: dict[str, str]) -> str:
@@ -31,7 +22,7 @@ def _credit(claim: Claim) -> str:
 
 def render_markdown(brief: Brief) -> str:
     """The brief as Markdown: summary, agreements, conflicts, single-source claims, sources, method."""
-    labels = _labels(brief)
+    labels = source_labels(brief.sources)
     claims = {c.id: c for c in brief.claims}
     by_source = {s.id: s for s in brief.sources}
     distinct = [s for s in brief.sources if s.duplicate_of is None]
@@ -66,7 +57,7 @@ def render_markdown(brief: Brief) -> str:
         out.append(f"**{g.topic}** {_cite(members, labels)}")
         out.append("")
         for c in members:
-            out.append(f"- {labels[c.source_id]} {_name(by_source[c.source_id])}: {_quote(c.quote)}{_credit(c)}")
+            out.append(f"- {labelled_name(by_source[c.source_id], labels[c.source_id])}: {_quote(c.quote)}{_credit(c)}")
         out.append("")
 
     section("Where sources conflict", "conflict", "No conflicting figures, dates or names were found.")
@@ -79,7 +70,7 @@ def render_markdown(brief: Brief) -> str:
         out.append("|---|---|---|")
         for c in members:
             out.append(
-                f"| {labels[c.source_id]} {_name(by_source[c.source_id])} | {side_text(c, g.basis, members)} | "
+                f"| {labelled_name(by_source[c.source_id], labels[c.source_id])} | {side_text(c, g.basis, members)} | "
                 f"{_quote(c.quote)}{_credit(c)} |"
             )
         out.append("")

@@ -88,3 +88,34 @@ def test_one_source_brief_says_nothing_could_be_cross_checked() -> None:
     md = brief([Source(id="a"), Source(id="b", duplicate_of="a")]).to_markdown()
     assert "Only one source was given" in md
     assert "has the same text as S1" in md
+
+
+def test_a_source_with_a_long_headline_and_no_outlet_is_named_by_its_label_in_prose() -> None:
+    headline = "Storm leaves 2,900 homes dark as crews race to restore the grid before the weekend"
+    sources = {"a": Source(id="a", outlet="The Gazette"), "b": Source(id="b", title=headline)}
+    sentence = rule_summary(group_claims([A, B, C]), CLAIMS, sources)[0]
+    assert "S2 gives 2,900" in sentence.text and headline not in sentence.text
+
+
+def test_a_number_in_a_long_headline_does_not_excuse_a_summary_sentence() -> None:
+    headline = "Storm leaves 3,100 homes dark as crews race to restore the grid before the weekend"
+    sources = {"a": Source(id="a", outlet="The Gazette"), "b": Source(id="b", title=headline)}
+    sentence = SummarySentence(text="S2 reports 3,100 homes without power.", claim_ids=["b:c1"])
+    assert check_sentence(sentence, CLAIMS, sources) == "states numbers not in its cited claims: 3100"
+
+
+def test_a_source_with_a_short_title_is_named_by_it_in_the_conflict_table() -> None:
+    out = brief([Source(id="a", outlet="The Gazette"), Source(id="b", title="Storm night")]).to_markdown()
+    assert "| S2 Storm night |" in out
+
+
+def test_each_side_of_a_name_conflict_says_the_name_it_gives() -> None:
+    mayor = Claim(id="a:c9", source_id="a", text="", quote="Mayor Ann Holt ordered the evacuation of the quay.",
+                  start=0, end=50, match="exact")
+    port = Claim(id="b:c9", source_id="b", text="", quote="The Harbour Board ordered the evacuation of the quay.",
+                 start=0, end=53, match="exact")
+    claims = {c.id: c for c in (mayor, port)}
+    groups = group_claims([mayor, port])
+    assert [g.basis for g in groups] == ["name"]
+    sentence = rule_summary(groups, claims, SOURCES)[0]
+    assert "The Gazette names Mayor Ann Holt; Channel 4 News names Harbour Board." in sentence.text
