@@ -229,8 +229,9 @@ def ensure_model(cache_dir: Path, progress: Progress | None = None, *, force: bo
 _FAILURES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"address already in use|errno 98|errno 48", re.I), "port {port} is already in use"),
     (
-        re.compile(r"out of memory|cannot allocate memory|failed to allocate|std::bad_alloc", re.I),
-        "not enough memory to load the model",
+        re.compile(r"out of memory|cannot allocate memory|(?:failed|unable) to allocate|bad_alloc|MemoryError", re.I),
+        "not enough memory to load the model (the embedded server needs about 4 GB: free some, or point"
+        " --base-url at a model server elsewhere)",
     ),
     (
         re.compile(r"failed to load model|error loading model|unknown model architecture|invalid magic", re.I),

