@@ -211,7 +211,7 @@ def _concurrency(delay: float = 1.0, n: int = 10) -> dict[str, Any]:
         for jobs in (1, n):
             with tempfile.TemporaryDirectory() as cache:
                 s = config.Settings(
-                    base_url=url, model="standin", dialect="json", cache_dir=Path(cache), jobs=jobs, prompt="extract.v3"
+                    base_url=url, model="standin", dialect="json", cache_dir=Path(cache), jobs=jobs, prompt="extract.v4"
                 )
                 started = time.monotonic()
                 brief = summarize(articles, s)

@@ -91,7 +91,7 @@ def build_parser() -> argparse.ArgumentParser:
     ev = sub.add_parser("eval", help="score a brief against gold files (table + one JSON line)")
     ev.add_argument("gold", nargs="+", metavar="GOLD.json", help="gold files; their folder holds the articles")
     ev.add_argument("--brief", dest="brief_path", help="score this JSON brief instead of making one (one gold)")
-    for flag in ("--model", "--base-url", "--cache-dir", "--timeout"):
+    for flag in ("--model", "--base-url", "--cache-dir", "--timeout", "--prompt"):
         ev.add_argument(flag, type=float if flag == "--timeout" else str)
     ev.add_argument("--dialect", choices=config.DIALECTS)
     ev.add_argument("--no-cache", action="store_true")

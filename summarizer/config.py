@@ -43,7 +43,7 @@ class Settings:
     max_retries: int = 4
     summary: SummaryMode = "rules"
     seed: int = 7
-    prompt: str = "extract.v3"
+    prompt: str = "extract.v4"
     jobs: int | None = None  # articles extracted at once; None: 1 for the embedded model, 4 elsewhere
     model_cache_dir: Path | None = None  # where the embedded model is assembled; default: cache_dir
     adjudicate: bool = False  # let the model confirm or reject the rules' conflicts and near merges

@@ -12,7 +12,7 @@ from summarizer.prompts import extraction_example, load_prompt, number_sentences
 from summarizer.sentences import looks_like_instructions
 from summarizer.validator import SKIPPED, answer_schema, parse_answer, verify_claims
 
-DEFAULT_PROMPT = "extract.v3"
+DEFAULT_PROMPT = "extract.v4"
 INSTRUCTIONS_SKIPPED = f"{SKIPPED} reads like instructions to a model (possible prompt injection); not offered to it"
 # Sentences per call: a long article is cut on sentence boundaries so each call stays well inside
 # the context window and the answer stays short enough for a small model to get right.
