@@ -16,7 +16,7 @@ from summarizer.errors import ConfigError, InputError, SummarizerError
 from summarizer.evaluate import format_table, load_gold, score, to_json_line
 from summarizer.jobs import Limits
 from summarizer.models import Brief
-from summarizer.pipeline import describe_endpoint, extract, summarize
+from summarizer.pipeline import connect, describe_endpoint, extract, summarize
 
 
 def _say(message: str) -> None:
@@ -101,22 +101,24 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _evaluate(args: argparse.Namespace) -> int:
-    scores = []
     if args.brief_path and len(args.gold) != 1:
         raise InputError("--brief scores one brief: give exactly one gold file")
-    for gold_path in args.gold:
-        gold = load_gold(gold_path)
-        if args.brief_path:
-            try:
-                brief = Brief.model_validate_json(Path(args.brief_path).read_text(encoding="utf-8"))
-            except (OSError, ValueError) as exc:
-                raise InputError(f"{args.brief_path}: not a readable JSON brief ({str(exc).splitlines()[0]})") from exc
-        else:
-            settings = _settings(args)
-            endpoint = describe_endpoint(settings)
-            _say(f"summarizer: model {endpoint.model} via {endpoint.label}; story {gold.story}")
-            brief = summarize(load_articles([str(Path(gold_path).parent)]), settings, progress=_say)
-        scores.append(score(brief, gold))
+    golds = [(path, load_gold(path)) for path in args.gold]
+    scores = []
+    if args.brief_path:
+        try:
+            brief = Brief.model_validate_json(Path(args.brief_path).read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise InputError(f"{args.brief_path}: not a readable JSON brief ({str(exc).splitlines()[0]})") from exc
+        scores.append(score(brief, golds[0][1]))
+    else:
+        settings = _settings(args)
+        endpoint = describe_endpoint(settings)
+        with connect(settings, _say) as connection:  # one model server for every story
+            for gold_path, gold in golds:
+                _say(f"summarizer: model {endpoint.model} via {endpoint.label}; story {gold.story}")
+                articles = load_articles([str(Path(gold_path).parent)])
+                scores.append(score(summarize(articles, settings, progress=_say, connection=connection), gold))
     print(format_table(scores))
     for s in scores:
         if s.missed:
