@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import os
+import signal
+import subprocess
+import sys
+import time
 from importlib.util import find_spec
 from pathlib import Path
 
@@ -37,3 +41,53 @@ def test_embedded_model_briefs_two_articles_with_grounded_claims(embedded_settin
     assert brief.stats.claims_verified >= 2
     for claim in brief.claims:
         assert texts[claim.source_id][claim.start : claim.end] == claim.quote
+
+
+def _children_running_the_model_server(parent: int) -> list[int]:
+    pids = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            ppid = int(stat.read_text().rsplit(")", 1)[1].split()[1])
+            cmdline = (stat.parent / "cmdline").read_bytes()
+        except (OSError, ValueError, IndexError):
+            continue
+        if ppid == parent and b"summarizer._llama_server" in cmdline:
+            pids.append(int(stat.parent.name))
+    return pids
+
+
+def _alive(pid: int) -> bool:
+    try:
+        return (Path("/proc") / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def test_ctrl_c_mid_run_stops_the_embedded_model_server(embedded_settings: config.Settings, tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "SUMMARIZER_"))}
+    env |= {"SUMMARIZER_CACHE_DIR": str(tmp_path / "run")}
+    env["SUMMARIZER_MODEL_CACHE_DIR"] = str(embedded_settings.model_home)  # the model the Quick start assembled
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "summarizer", "brief", str(EXAMPLES / "harbor-storm")],
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env,
+    )  # fmt: skip
+    assert proc.stderr is not None
+    lines = []
+    for line in proc.stderr:  # the server starts with the first article's extraction
+        lines.append(line)
+        if "starting the embedded model server" in line:
+            break
+    deadline = time.monotonic() + 30
+    while not (servers := _children_running_the_model_server(proc.pid)) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert len(servers) == 1, "".join(lines)
+    time.sleep(5)  # loaded, and at work on the first article
+    proc.send_signal(signal.SIGINT)
+    rest = proc.stderr.read()
+    proc.stderr.close()
+    assert proc.wait(timeout=60) == 130
+    assert rest.strip().splitlines()[-1] == "summarizer: interrupted"
+    deadline = time.monotonic() + 10
+    while _alive(servers[0]) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not _alive(servers[0])
