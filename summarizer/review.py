@@ -14,7 +14,7 @@ from html import escape
 
 from summarizer.consensus import compare
 from summarizer.models import Article, Brief, Claim, Group
-from summarizer.summary import credit_note, labelled_name, side_text, source_labels
+from summarizer.summary import credit_note, labelled_name, side_text, singles_by_source, source_labels
 from summarizer.validator import REPAIRED, SKIPPED
 
 SIDE_COLOURS = 4  # conflict sides beyond this many reuse the colours
@@ -276,13 +276,13 @@ def render_html(brief: Brief, articles: Sequence[Article]) -> str:
         left.append("</ul>")
 
     left.append('<h2 id="single">Reported by one source</h2>')
-    singles = [claims[cid] for g in brief.groups if g.status == "single" for cid in g.claim_ids if cid in claims]
-    if singles:
-        left.append("<ul>")
+    by_source = singles_by_source(brief)
+    for teller, singles in by_source:
+        left.append(f'<h3 class="single-source">{escape(names[teller.id])}</h3><ul>')
         for c in singles:
             left.append(f"<li>{claim_button(c)}{_credit(c)} [{escape(label(c.source_id))}]</li>")
         left.append("</ul>")
-    else:
+    if not by_source:
         left.append('<p class="muted">Every claim was reported by more than one source.</p>')
 
     repaired = [d for d in brief.dropped if d.reason.startswith(REPAIRED)]

@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from summarizer.consensus import distinct_names, person_titles
 from summarizer.errors import ModelOutputError
 from summarizer.llm import ModelClient
-from summarizer.models import Claim, Group, Source, SummarySentence, Usage
+from summarizer.models import Brief, Claim, Group, Source, SummarySentence, Usage
 from summarizer.prompts import load_prompt
 from summarizer.validator import numbers_in
 
@@ -49,6 +49,18 @@ def labelled_name(source: Source, label: str) -> str:
     """A source as tables list it: "S2 Coastline Courier", or just "S2" when it has no short name."""
     name = source_name(source, label)
     return label if name == label else f"{label} {name}"
+
+
+def singles_by_source(brief: Brief) -> list[tuple[Source, list[Claim]]]:
+    """Single-source claims under their source, in source order and then in article order: a long
+    list of one-source claims is read source by source, as the articles were written."""
+    claims = {c.id: c for c in brief.claims}
+    singles = [claims[cid] for g in brief.groups if g.status == "single" for cid in g.claim_ids if cid in claims]
+    return [
+        (source, sorted((c for c in singles if c.source_id == source.id), key=lambda c: c.start))
+        for source in brief.sources
+        if any(c.source_id == source.id for c in singles)
+    ]
 
 
 def credit_note(claim: Claim) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from summarizer.models import Brief, Claim
-from summarizer.summary import credit_note, labelled_name, side_text, source_labels
+from summarizer.summary import credit_note, labelled_name, side_text, singles_by_source, source_labels
 
 
 def _cite(claims: list[Claim], labels: dict[str, str]) -> str:
@@ -76,10 +76,10 @@ def render_markdown(brief: Brief) -> str:
         out.append("")
 
     section("Reported by one source", "single", "Every claim was reported by more than one source.")
-    for g in (g for g in brief.groups if g.status == "single"):
-        for c in (claims[cid] for cid in g.claim_ids):
-            out.append(f"- {_quote(c.quote)}{_credit(c)} [{labels[c.source_id]}]")
-    out.append("")
+    for source, singles in singles_by_source(brief):
+        out += [f"**{labelled_name(source, labels[source.id])}**", ""]
+        out += [f"- {_quote(c.quote)}{_credit(c)} [{labels[c.source_id]}]" for c in singles]
+        out.append("")
 
     out += ["## Sources", ""]
     for s in brief.sources:

@@ -119,3 +119,16 @@ def test_each_side_of_a_name_conflict_says_the_name_it_gives() -> None:
     assert [g.basis for g in groups] == ["name"]
     sentence = rule_summary(groups, claims, SOURCES)[0]
     assert "The Gazette names Mayor Ann Holt; Channel 4 News names Harbour Board." in sentence.text
+
+
+def test_single_source_claims_are_listed_under_their_source_in_article_order() -> None:
+    later = Claim(id="b:c3", source_id="b", text="", quote="The ferry will resume on Sunday.", start=90, end=122,
+                  match="exact")
+    claims = [A, B, later, C]
+    groups = group_claims(claims)
+    md = Brief(
+        sources=list(SOURCES.values()), claims=claims, groups=groups, summary=[], dropped=[], stats=Stats(),
+        method=Method(model="m", endpoint="e", endpoint_kind="k", prompt_version="p", summary_mode="rules"),
+    ).to_markdown()
+    singles = md.split("## Reported by one source")[1].split("## Sources")[0]
+    assert singles.index("**S2 Channel 4 News**") < singles.index("Hale Elementary") < singles.index("ferry")
