@@ -232,8 +232,11 @@ def render_html(brief: Brief, articles: Sequence[Article]) -> str:
     left: list[str] = ['<h2 id="summary">Summary</h2>']
     if brief.summary:
         left.append("<ul>")
+        order = {s.id: i for i, s in enumerate(brief.sources)}  # cite in source order, as the Markdown does
         for sentence in brief.summary:
-            left.append(f"<li>{escape(sentence.text)} {' '.join(cite(cid) for cid in sentence.claim_ids)}</li>")
+            known = [cid for cid in sentence.claim_ids if cid in claims]
+            cited = sorted(known, key=lambda cid: order.get(claims[cid].source_id, 0))
+            left.append(f"<li>{escape(sentence.text)} {' '.join(cite(cid) for cid in cited)}</li>")
         left.append("</ul>")
     else:
         left.append('<p class="muted">No summary sentence could be checked against the sources.</p>')

@@ -354,3 +354,13 @@ def test_printing_lays_the_brief_and_the_sources_out_one_after_the_other(harbor_
     finally:
         driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
     assert layout == [True, "visible"]
+
+
+def test_summary_citations_are_in_source_order(harbor: tuple[Brief, list[Article]]) -> None:
+    page = render_html(*harbor)
+    summary = page.split('id="summary"')[1].split('id="conflicts"')[0]
+    items = summary.split("<li>")[1:]
+    assert items and all(
+        (labels := [int(n) for n in re.findall(r">\[S(\d+)\]<", item)]) == sorted(labels) for item in items
+    )
+    assert any(len(re.findall(r">\[S(\d+)\]<", item)) > 2 for item in items)
