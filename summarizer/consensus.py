@@ -17,6 +17,8 @@ The rules are meant to be read by an editor:
 - Figures do not tie two claims together when each names a different actor doing the thing
   ("the union is demanding a 7% raise" / "the transit authority offered a 3% raise"): those are
   different facts, however alike the figures. Whom a claim credits ("X said") is not its actor.
+  Nor does counting the same thing when the figures only fit the way any small figure fits under
+  a far higher "up to" bound ("up to 30,000 more personnel" / "another 6,000 soldiers").
 - Groups form by average linkage (a group's claims must link on average), then a claim left
   alone joins a group of several sources when it links strongly to one member counting the same
   thing ("approximately 12,000 troops" to one of four outlets' "11,000 troops").
@@ -227,6 +229,33 @@ def _comparable_dates(a: Claim, b: Claim) -> bool:
     return any(values_compatible(x, y) is not None for x in _dates(a) for y in _dates(b))
 
 
+def _only_loose_fits(a: Claim, b: Claim, units: set[str]) -> bool:
+    """True when the two claims' figures of these units fit together only the way any small figure
+    fits under "up to 30,000" (or any large one over "more than 500"): a figure less than half of
+    an open bound, or more than twice it. That is no sign of one fact: "up to 30,000 more personnel"
+    and "another 6,000 construction soldiers" are different reports. Figures that contradict each
+    other are not loose fits: those claims should meet, so the conflict is seen."""
+    pairs = [
+        (x, y)
+        for x in a.values
+        for y in b.values
+        if x.kind == y.kind == "number" and x.unit == y.unit and x.unit in units
+    ]
+
+    def loose(x: Value, y: Value) -> bool:
+        for open_, point in ((x, y), (y, x)):
+            size = point.high if point.high is not None else point.low
+            if size is None or (open_.low is not None and open_.high is not None):
+                continue
+            if open_.low is None and open_.high is not None and size < open_.high / 2:
+                return True
+            if open_.high is None and open_.low is not None and size > open_.low * 2:
+                return True
+        return False
+
+    return bool(pairs) and all(values_compatible(x, y) and loose(x, y) for x, y in pairs)
+
+
 def link_score(a: Claim, b: Claim, sim: _Similarity) -> float:
     """How strongly two claims of different sources look like one fact (>= LINK: the same fact).
 
@@ -239,7 +268,7 @@ def link_score(a: Claim, b: Claim, sim: _Similarity) -> float:
         score += LINK  # the very same large figure of the same thing: one fact, however worded
     elif any("/" in u for u in shared_units) and score >= UNIT_LINK / 3:
         score += LINK - UNIT_LINK / 3  # the same rate ("patients a day") is a strong sign of one measure
-    elif shared_units and score >= UNIT_LINK:
+    elif shared_units and score >= UNIT_LINK and not _only_loose_fits(a, b, shared_units):
         score += LINK - UNIT_LINK
     elif _comparable_dates(a, b) and score >= DATE_LINK:
         score += LINK - DATE_LINK
