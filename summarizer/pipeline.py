@@ -78,7 +78,7 @@ class _Connection:
             if s.embedded:
                 from summarizer.embedded import EmbeddedServer, ensure_model, verify_model
 
-                path = ensure_model(s.model_home, progress=self.progress)
+                path = ensure_model(s.model_home, progress=self.progress, reuse=[config.default_cache_dir()])
                 self.progress("starting the embedded model server...")
                 log = s.cache_dir / "embedded-server.log"
                 s.cache_dir.mkdir(parents=True, exist_ok=True)
@@ -184,7 +184,7 @@ def extract(
                 todo.append((i, article, key))
                 continue
             results[i] = _rebind(cached, article.id)
-            say(f"[{i}/{total}] {article.id}: {len(cached.claims)} claims (cached)")
+            say(f"[{i}/{total}] {article.id}: {_claims(len(cached.claims))} (cached)")
 
         def run(item: tuple[int, Article, str]) -> tuple[int, Extraction]:
             i, article, key = item
@@ -196,7 +196,7 @@ def extract(
                 raise conn.explain(exc) from exc
             cache.put(key, extraction)  # at once, so an interrupted run resumes from here
             say(
-                f"[{i}/{total}] {article.id}: {len(extraction.claims)} claims verified, "
+                f"[{i}/{total}] {article.id}: {_claims(len(extraction.claims))} verified, "
                 f"{_count_dropped(extraction.dropped)} dropped ({time.monotonic() - started:.1f}s)"
             )
             return i, extraction
@@ -225,6 +225,10 @@ def _rebind(extraction: Extraction, article_id: str) -> Extraction:
 @contextmanager
 def _nullcontext(connection: _Connection) -> Iterator[_Connection]:
     yield connection
+
+
+def _claims(n: int) -> str:
+    return f"{n} claim" if n == 1 else f"{n} claims"
 
 
 def _count_dropped(dropped: Sequence[Dropped]) -> int:

@@ -48,7 +48,7 @@ log = logging.getLogger("summarizer.service")
 
 # The pipeline reports each finished article as "[i/n] id: K claims verified, ..." or "... (cached)".
 # Articles may finish out of order (--jobs > 1), so progress counts these lines rather than reading i.
-_ARTICLE_DONE = re.compile(r"^\[\d+/(\d+)\] .*: \d+ claims (?:verified, \d+ dropped \([\d.]+s\)|\(cached\))$")
+_ARTICLE_DONE = re.compile(r"^\[\d+/(\d+)\] .*: \d+ claims? (?:verified, \d+ dropped \([\d.]+s\)|\(cached\))$")
 _CALLBACK_ATTEMPTS = 4
 _CALLBACK_TIMEOUT = 10.0
 # The page talks to nothing: inline styles and script only, no fetches, no images from anywhere.

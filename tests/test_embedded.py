@@ -434,3 +434,18 @@ def test_extra_buffers_setting_overrides_the_cpu_check(tmp_path: Path) -> None:
 
 def test_missing_cpuinfo_means_no_amx(tmp_path: Path) -> None:
     assert not cpu_advertises_amx(tmp_path / "absent")
+
+
+def test_ensure_model_reuses_a_verified_model_from_another_cache_dir(
+    fake_chunks: list[Path], cache: Path, tmp_path: Path
+) -> None:
+    elsewhere = ensure_model(tmp_path / "default-cache")
+    assert ensure_model(cache, reuse=[tmp_path / "default-cache"]) == elsewhere
+    assert not (cache / "models").exists()
+
+
+def test_ensure_model_does_not_reuse_an_unverified_model(fake_chunks: list[Path], cache: Path, tmp_path: Path) -> None:
+    stray = embedded.model_path(tmp_path / "default-cache")
+    stray.parent.mkdir(parents=True)
+    stray.write_bytes(_model_bytes(fake_chunks))  # right bytes, but no marker from a verified assembly
+    assert ensure_model(cache, reuse=[tmp_path / "default-cache"]) == embedded.model_path(cache)

@@ -636,3 +636,20 @@ def test_submitted_jobs_can_be_read_back_as_the_schema_links_say(
         )
     )
     assert ("GET /v1/briefs/{job_id}", 200) in api_calls
+
+
+@pytest.mark.parametrize("facts", [[1], [1, 2]])
+def test_progress_counts_an_article_whatever_its_number_of_claims(tmp_path: Path, facts: list[int]) -> None:
+    from summarizer.config import Settings
+    from summarizer.models import Article
+    from summarizer.pipeline import summarize
+    from summarizer.service import _ProgressCounter
+
+    store = JobStore(tmp_path / "jobs.sqlite3")
+    job = store.create({"articles": []}, total=1, callback_url=None)
+    assert store.claim_next() is not None  # running, as a worker would have it
+    with serve([Reply(content=json.dumps({"facts": facts}))]) as (url, _):
+        settings = Settings(base_url=url, model="m", dialect="llamacpp", cache_dir=tmp_path / "cache")
+        summarize([Article(id="courier", text=COURIER["text"])], settings, progress=_ProgressCounter(store, job.id))
+    done = store.get(job.id)
+    assert done is not None and (done.done, done.total) == (1, 1)
