@@ -132,3 +132,9 @@ def test_single_source_claims_are_listed_under_their_source_in_article_order() -
     ).to_markdown()
     singles = md.split("## Reported by one source")[1].split("## Sources")[0]
     assert singles.index("**S2 Channel 4 News**") < singles.index("Hale Elementary") < singles.index("ferry")
+
+
+def test_a_citation_label_does_not_excuse_its_digit_elsewhere_in_a_sentence() -> None:
+    sentence = SummarySentence(text="S2 says 2 bridges closed and 2,900 homes lost power.", claim_ids=["b:c1"])
+    sources = {"a": Source(id="a"), "b": Source(id="b")}
+    assert check_sentence(sentence, CLAIMS, sources) == "states numbers not in its cited claims: 2"
