@@ -30,11 +30,13 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from datetime import date
 from functools import lru_cache
 from itertools import combinations
 
-from summarizer.models import Claim, Group, GroupStatus, Value
+from summarizer.frames import agent, assign_frames, frame_key, frames_match, key_text
+from summarizer.models import Claim, Frame, Group, GroupStatus, Value
 from summarizer.values import parse_values, values_compatible
 
 # Similarity is the cosine of IDF-weighted content words (IDF over the brief's own claims, so
@@ -43,6 +45,8 @@ from summarizer.values import parse_values, values_compatible
 LINK = 0.5
 NEAR = 0.3  # below LINK but this close: a merge the optional model pass may confirm
 UNIT_LINK = 0.15
+SMALL = 20  # a figure under this, of a bare noun, is too common to tell two facts apart
+WEAK_LINK = 0.3  # figures whose frame is only a counted noun ("14 points") group only when the wording is this close
 DATE_LINK = 0.2
 PREDICATE_WORDS = 3
 TOPIC_WORDS = 6  # a group's topic is at most this many of its shared words
@@ -81,7 +85,23 @@ def jaccard(a: set[str], b: set[str]) -> float:
 
 
 def _units(claim: Claim) -> set[str]:
-    return {v.unit for v in claim.values if v.kind == "number" and v.unit}
+    """The frames of the claim's figures (see frames.py), as keys."""
+    return {k for v in claim.values if (k := frame_key(v))}
+
+
+def _matching(a: Claim, b: Claim) -> list[tuple[str, list[Value], list[Value]]]:
+    """The figures of two claims whose frames match, per frame of the first: only these compare."""
+    found: list[tuple[str, list[Value], list[Value]]] = []
+    for key in sorted(_units(a)):
+        xs = [x for x in a.values if frame_key(x) == key]
+        ys = [y for y in b.values if y.frame and any(x.frame and frames_match(x.frame, y.frame) for x in xs)]
+        if ys:
+            found.append((key, xs, ys))
+    return found
+
+
+def _shared_frames(a: Claim, b: Claim) -> set[str]:
+    return {key for key, _, _ in _matching(a, b)}
 
 
 def _dates(claim: Claim) -> list[Value]:
@@ -142,6 +162,8 @@ def _same_predicate_other_actor(a: Claim, b: Claim) -> bool:
         return False
     if ta[ia][1][0].isupper() or tb[ib][1][0].isupper():
         return False  # the shared words start with a name, not an action
+    if ta[ia][0] in TITLE_WORDS or tb[ib][0] in TITLE_WORDS:
+        return False  # "X, general manager of ..." / "Y, who will become general manager of ...": titles
     pa = [t[0] for t in ta[ia : ia + PREDICATE_WORDS]]
     pb = [t[0] for t in tb[ib : ib + PREDICATE_WORDS]]
     return len(pa) == PREDICATE_WORDS and pa == pb
@@ -157,7 +179,11 @@ TITLE_WORDS = frozenset(
     commissioner superintendent deputy treasurer administrator sheriff chancellor principal dean
     general senior managing editor founder owner captain commander colonel general lieutenant""".split()
 )
-_TITLE_AFTER = re.compile(r"^,?\s*(?:the|a|an|its|their)?\s*((?:[A-Za-z-]+\s+){0,4}?[A-Za-z-]+)\s*(?:[,.;:]|\bof\b|$)")
+_TITLE_AFTER = re.compile(
+    r"^,\s*(?:who\s+[^,]{0,60}?\s(?:as|is|was)\s+)?(?:the|a|an|its|their)?\s*"
+    r"(?P<title>(?:[A-Za-z-]+\s+){0,7}?[A-Za-z-]+?)\s*(?:(?P<of>\b(?:of|for|at)\s+[^,.;:]{2,60})|[,.;:]|$)"
+)
+_DOMAIN_STOP = frozenset("the a an new newly its their his her of for at and".split())
 
 
 def _title_before(quote: str, start: int) -> str | None:
@@ -171,11 +197,29 @@ def _title_before(quote: str, start: int) -> str | None:
 
 
 def _title_after(quote: str, end: int) -> str | None:
-    m = _TITLE_AFTER.match(quote[end : end + 80])
-    if not m or quote[end : end + 1] != ",":
+    """ "Helen Marsh, the chief operating officer", "Lisa Su, who joined to serve as senior vice president
+    and general manager for global business units": the title words, then " | " and what it is of."""
+    m = _TITLE_AFTER.match(quote[end : end + 160])
+    if not m:
         return None
-    words = m.group(1).lower().split()
-    return " ".join(words) if words and all(w in TITLE_WORDS for w in words) else None
+    words = [w for w in m.group("title").lower().split() if w != "and"]
+    if not words or not all(w in TITLE_WORDS for w in words):
+        return None
+    domain = [
+        stem(w).removesuffix("'s").removesuffix("’s")
+        for w in re.findall(r"[A-Za-z'’-]+", (m.group("of") or "").lower())
+        if w not in _DOMAIN_STOP
+    ]
+    return " ".join(words) + (" | " + " ".join(domain) if domain else "")
+
+
+def _titles_differ(x: str, y: str) -> bool:
+    """Different title words, or titles of disjoint things ("products division" / "global business units")."""
+    tx, _, dx = x.partition(" | ")
+    ty, _, dy = y.partition(" | ")
+    if tx != ty:
+        return True
+    return bool(dx and dy) and not set(dx.split()) & set(dy.split())
 
 
 def person_titles(claim: Claim) -> dict[str, str]:
@@ -197,7 +241,7 @@ def _titles(quote: str, names: tuple[tuple[str, int, int], ...]) -> tuple[tuple[
 
 def _title_conflict(a: Claim, b: Claim) -> bool:
     ta, tb = person_titles(a), person_titles(b)
-    return any(name in tb and tb[name] != title for name, title in ta.items())
+    return any(name in tb and _titles_differ(tb[name], title) for name, title in ta.items())
 
 
 def _actors(claim: Claim) -> set[str]:
@@ -215,14 +259,13 @@ def _same_figure(a: Claim, b: Claim) -> bool:
     """The very same figure of the same thing ("25,000 to 30,000 troops" in both), not a small one:
     strong evidence of one fact however differently the sentences are worded."""
 
-    def figures(c: Claim) -> set[tuple[str, float | None, float | None]]:
-        return {
-            ((v.unit or "").removesuffix(" (additional)"), v.low, v.high)
-            for v in c.values
-            if v.kind == "number" and v.unit and max(v.low or 0, v.high or 0) >= 100
-        }
-
-    return not _different_actors(a, b) and bool(figures(a) & figures(b))
+    same = any(
+        x.low == y.low and x.high == y.high and max(x.low or 0, x.high or 0) >= 100
+        for _, xs, ys in _matching(a, b)
+        for x in xs
+        for y in ys
+    )
+    return same and not _different_actors(a, b)
 
 
 def _comparable_dates(a: Claim, b: Claim) -> bool:
@@ -239,7 +282,7 @@ def _only_loose_fits(a: Claim, b: Claim, units: set[str]) -> bool:
         (x, y)
         for x in a.values
         for y in b.values
-        if x.kind == y.kind == "number" and x.unit == y.unit and x.unit in units
+        if x.frame and y.frame and frames_match(x.frame, y.frame) and frame_key(x) in units
     ]
 
     def loose(x: Value, y: Value) -> bool:
@@ -263,7 +306,7 @@ def link_score(a: Claim, b: Claim, sim: _Similarity) -> float:
     wording needed to UNIT_LINK or DATE_LINK; the same predicate after other actors is a link.
     """
     score = sim(a, b)
-    shared_units = set() if _different_actors(a, b) else _units(a) & _units(b)
+    shared_units = set() if _different_actors(a, b) else _shared_frames(a, b)
     if _same_figure(a, b):
         score += LINK  # the very same large figure of the same thing: one fact, however worded
     elif any("/" in u for u in shared_units) and score >= UNIT_LINK / 3:
@@ -272,7 +315,7 @@ def link_score(a: Claim, b: Claim, sim: _Similarity) -> float:
         score += LINK - UNIT_LINK
     elif _comparable_dates(a, b) and score >= DATE_LINK:
         score += LINK - DATE_LINK
-    if _same_predicate_other_actor(a, b) or _title_conflict(a, b):
+    if _same_predicate_other_actor(a, b) or _title_conflict(a, b) or _spellings(a, b):
         score = max(score, LINK)
     return score
 
@@ -334,7 +377,7 @@ def _attach_lone_claims(clusters: list[list[Claim]], scores: dict[tuple[str, str
             sources = {c.source_id for c in group}
             if len(sources) < 2 or claim.source_id in sources:
                 continue
-            counted = [c for c in group if _units(c) & _units(claim)]  # only figures of the same thing
+            counted = [c for c in group if _shared_frames(c, claim)]  # only figures of the same thing
             top = max((scores[(claim.id, c.id)] for c in counted), default=0.0)
             if top >= LINK and (best is None or top > best[0]):
                 best = (top, group)
@@ -342,6 +385,32 @@ def _attach_lone_claims(clusters: list[list[Claim]], scores: dict[tuple[str, str
             best[1].append(claim)
             clusters.remove(lone)
     return clusters
+
+
+def _date_context(claim: Claim, value: Value) -> set[str]:
+    """Content words next to a date ("Saturday's semifinal", "defeated Drake on Friday"): which event it dates."""
+    def content(text: str) -> list[str]:
+        return [stem(w) for w in _WORD.findall(text) if w.lower() not in STOPWORDS and len(w) > 2]
+
+    return set(content(claim.quote[: value.start])[-2:] + content(claim.quote[value.end :])[:2])
+
+
+def _dates_disagree(a: Claim, b: Claim) -> bool:
+    """Days that cannot both be true of one event. Days compare only when said next to the same words
+    ("reopens Friday" / "reopens Monday"): "won on Friday" and "Saturday's semifinal" date two events."""
+    xs, ys = _dates(a), _dates(b)
+    verdicts = [
+        values_compatible(x, y) for x in xs for y in ys if _date_context(a, x) & _date_context(b, y)
+    ]
+    known = [v for v in verdicts if v is not None]
+    return bool(known) and not any(known)
+
+
+def _bearings_disagree(xs: Iterable[Value], ys: Iterable[Value]) -> bool:
+    """'55 km west of Bireun' against '55 km south of Bireun': one distance, two directions."""
+    bx = {v.frame.bearing for v in xs if v.frame and v.frame.bearing}
+    by = {v.frame.bearing for v in ys if v.frame and v.frame.bearing}
+    return bool(bx) and bool(by) and not bx & by
 
 
 def _sets_disagree(xs: Iterable[Value], ys: Iterable[Value]) -> bool:
@@ -353,18 +422,66 @@ def _sets_disagree(xs: Iterable[Value], ys: Iterable[Value]) -> bool:
 
 def compare(a: Claim, b: Claim) -> str | None:
     """The basis of a conflict between two claims about one fact, or None when they agree."""
-    for unit in sorted(_units(a) & _units(b)):
-        xs = [v for v in a.values if v.kind == "number" and v.unit == unit]
-        ys = [v for v in b.values if v.kind == "number" and v.unit == unit]
+    for key, xs, ys in _matching(a, b):
         if _sets_disagree(xs, ys):
-            return f"number:{unit}"
-    if _sets_disagree(_dates(a), _dates(b)):
+            return f"number:{key}"
+        if _bearings_disagree(xs, ys):
+            return f"direction:{key}"
+    if _dates_disagree(a, b):
         return "date"
     if _same_predicate_other_actor(a, b):
         return "name"
     if _title_conflict(a, b):
         return "title"
+    if _spellings(a, b):
+        return "spelling"
     return None
+
+
+# Spelling variants that are the same word, not two names: "Advisers"/"Advisors", "Centre"/"Center".
+_VARIANT_ENDINGS = (("er", "or"), ("ers", "ors"), ("ise", "ize"), ("our", "or"), ("re", "er"), ("ed", "t"))
+
+
+def _one_edit(x: str, y: str) -> bool:
+    """True when x and y differ by one substitution, insertion or deletion."""
+    if abs(len(x) - len(y)) > 1 or x == y:
+        return False
+    if len(x) == len(y):
+        return sum(p != q for p, q in zip(x, y, strict=True)) == 1
+    short, long_ = sorted((x, y), key=len)
+    return any(long_[:i] + long_[i + 1 :] == short for i in range(len(long_)))
+
+
+def _variant(x: str, y: str) -> bool:
+    for p, q in _VARIANT_ENDINGS:
+        for u, v in ((x, y), (y, x)):
+            if u.endswith(p) and v.endswith(q) and u[: -len(p)] == v[: -len(q)]:
+                return True
+    return False
+
+
+def spelling_pairs(a: Claim, b: Claim) -> list[tuple[str, str]]:
+    """Names the two claims spell differently: the same first name with a surname one letter apart
+    ("Ilene Wolfe" / "Ilene Wolff"). Spelling variants of one word ("Advisers"/"Advisors") are not."""
+    found: list[tuple[str, str]] = []
+    na = {v.text for v in a.values if v.kind == "name"}
+    nb = {v.text for v in b.values if v.kind == "name"}
+    for x in na - nb:
+        for y in nb - na:
+            wx, wy = x.split(), y.split()
+            if len(wx) != len(wy) or len(wx) < 2:
+                continue
+            diff = [(p, q) for p, q in zip(wx, wy, strict=True) if p != q]
+            if len(diff) != 1 or diff[0] == (wx[0], wy[0]):
+                continue
+            p, q = diff[0]
+            if len(p) >= 4 and _one_edit(p.lower(), q.lower()) and not _variant(p.lower(), q.lower()):
+                found.append((x, y))
+    return found
+
+
+def _spellings(a: Claim, b: Claim) -> bool:
+    return bool(spelling_pairs(a, b))
 
 
 def _topic(claims: list[Claim], sim: _Similarity) -> str:
@@ -386,27 +503,72 @@ def _topic(claims: list[Claim], sim: _Similarity) -> str:
     return " ".join(words[:TOPIC_WORDS])
 
 
-def _with_unit(topic: str, unit: str) -> str:
-    """A short topic of a disputed count says what is counted: "North Korean" becomes "North Korean troops"."""
-    noun = unit.split(" (")[0]
-    named = {stem(w) for w in topic.split()}
-    if len(topic.split()) >= 3 or not noun.isalpha() or noun == "person" or stem(noun) in named:
-        return topic  # "person" stands for workers, members, residents: the topic already names them
-    plural = noun if noun.endswith("s") else noun + "s"
-    return f"{topic} {plural}".strip()
-
-
 def distinct_names(claim: Claim, others: Iterable[Claim]) -> list[str]:
     """Names this claim gives that the other claims do not: the sides of a name conflict."""
     elsewhere = {v.text.lower() for o in others if o.id != claim.id for v in o.values if v.kind == "name"}
     return [v.text for v in claim.values if v.kind == "name" and v.text.lower() not in elsewhere]
 
 
-def group_claims(claims: list[Claim]) -> list[Group]:
-    """Union claims that are about the same fact, then judge each group."""
+def group_claims(claims: list[Claim], published: dict[str, date | None] | None = None) -> list[Group]:
+    """Group claims about the same fact, then judge each group.
+
+    Figures are grouped by frame first (a claim with several figures may sit in several such groups:
+    "killing five and injuring dozens" is in the dead and in the injured); then claims are clustered
+    by wording. A wording cluster that only repeats a frame group is left out."""
+    dates = published or {}
     for c in claims:
-        c.values = parse_values(c.quote)  # re-parsed, so parser fixes reach cached extractions too
-    return judge(_cluster(claims, _Similarity(claims)))
+        # re-parsed, so parser fixes reach cached extractions too
+        c.values = assign_frames(c.quote, parse_values(c.quote), dates.get(c.source_id))
+    sim = _Similarity(claims)
+    framed = _frame_groups(claims, sim)
+    clusters = _cluster(claims, sim)
+    return judge(clusters, framed)
+
+
+def _frame_groups(claims: list[Claim], sim: _Similarity) -> list[tuple[Frame, list[Claim], list[Value]]]:
+    """Figures of several sources whose frames match (see frames.py), with their claims. A weak frame
+    (only a counted noun) also needs the claims' wording to overlap (UNIT_LINK). Figures join one
+    group only while its frames stay consistent: "24 people" may join the dead or the injured, not
+    tie the two together."""
+    nodes = [(c, v, v.frame) for c in claims for v in c.values if v.frame is not None and frame_key(v)]
+    parent = list(range(len(nodes)))
+    events: list[set[str]] = [{f.event} if f.event else set() for _, _, f in nodes]
+    agents: list[set[str]] = [{who} if (who := agent(f)) else set() for _, _, f in nodes]
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for (i, (a, x, fa)), (j, (b, y, fb)) in combinations(enumerate(nodes), 2):
+        same_figure = x.low == y.low and x.high == y.high
+        if a.source_id == b.source_id or not frames_match(fa, fb, same_figure):
+            continue
+        ri, rj = find(i), find(j)
+        if ri == rj or len(events[ri] | events[rj]) > 1 or len(agents[ri] | agents[rj]) > 1:
+            continue
+        if _only_loose_fits(a, b, {frame_key(x) or ""}):
+            continue
+        if _different_actors(a, b) and not (fa.owner and fb.owner) and not (fa.event and fb.event):
+            continue  # "the union demands 7%" / "the authority offered 3%": other actors' figures
+        same_figure = same_figure and max(x.low or 0, x.high or 0) >= 100
+        need = 0.0 if fa.strong and fb.strong else WEAK_LINK
+        if same_figure or sim(a, b) >= need:
+            parent[ri] = rj
+            events[rj] |= events[ri]
+            agents[rj] |= agents[ri]
+    components: dict[int, list[int]] = {}
+    for i in range(len(nodes)):
+        components.setdefault(find(i), []).append(i)
+    groups: list[tuple[Frame, list[Claim], list[Value]]] = []
+    for members in components.values():
+        if len({nodes[i][0].source_id for i in members}) < 2:
+            continue
+        frame = max((nodes[i][2] for i in members), key=lambda f: (bool(f.event), f.strong))
+        claims_in = list({nodes[i][0].id: nodes[i][0] for i in members}.values())
+        groups.append((frame, claims_in, [nodes[i][1] for i in members]))
+    return groups
 
 
 def near_misses(singles: list[Claim], claims: list[Claim]) -> list[tuple[Claim, Claim]]:
@@ -417,14 +579,58 @@ def near_misses(singles: list[Claim], claims: list[Claim]) -> list[tuple[Claim, 
     return [(a, b) for score, a, b in sorted(scored, key=lambda t: -t[0]) if NEAR <= score < LINK]
 
 
-def judge(clusters: list[list[Claim]]) -> list[Group]:
-    """Mark each cluster agree / conflict / single, put conflict sides first, and number the groups."""
-    sim = _Similarity([c for cluster in clusters for c in cluster])
+def _judge_frame(frame: Frame, cluster: list[Claim], figures: list[Value]) -> tuple[GroupStatus, str, list[Claim]]:
+    key = key_text(frame)
+    ids = {id(v) for v in figures}
+    values = {c.id: [v for v in c.values if id(v) in ids] for c in cluster}
+    basis = f"number:{key}"
+    def telling(c: Claim) -> list[Value]:
+        # a small count of a bare noun ("seven points", "11 rebounds", whose?) can agree, not conflict
+        return [v for v in values[c.id] if v.frame and (v.frame.strong or max(v.low or 0, v.high or 0) >= SMALL)]
+
+    values = {c.id: telling(c) for c in cluster}
+    for kind, disagree in (("number", _sets_disagree), ("direction", _bearings_disagree)):
+        sides = [
+            c
+            for c in cluster
+            if any(o.source_id != c.source_id and disagree(values[c.id], values[o.id]) for o in cluster)
+        ]
+        if sides:
+            return "conflict", f"{kind}:{key}", sides + [c for c in cluster if c not in sides]
+    return "agree", basis, cluster
+
+
+def judge(
+    clusters: list[list[Claim]], framed: Sequence[tuple[Frame, list[Claim], list[Value]]] = ()
+) -> list[Group]:
+    """Mark each cluster agree / conflict / single, put conflict sides first, and number the groups.
+
+    Frame groups (`framed`) are judged on their figures alone; a wording cluster that is a subset of
+    a frame group, or whose only disagreement is a figure a frame group already shows, is dropped."""
+    sim = _Similarity(list({c.id: c for cluster in [*clusters, *(m for _, m, _ in framed)] for c in cluster}.values()))
     groups: list[Group] = []
-    for cluster in clusters:
+    covered: list[set[str]] = []
+    status: GroupStatus
+    basis: str | None
+    for frame, members, figures in framed:
+        status, basis, ordered = _judge_frame(frame, members, figures)
+        topic = frame.describe()
+        groups.append(
+            Group(id="", status=status, topic=topic, claim_ids=[c.id for c in ordered], basis=basis, frame=frame)
+        )
+        covered.append({c.id for c in members})
+    in_frames = set().union(*covered) if covered else set()
+    work = list(clusters)
+    while work:
+        cluster = work.pop(0)
+        ids = {c.id for c in cluster}
         sources = {c.source_id for c in cluster}
-        status: GroupStatus = "single" if len(sources) == 1 else "agree"
-        basis: str | None = None if len(sources) == 1 else "wording"
+        if len(sources) == 1 and ids <= in_frames:
+            continue  # its figures are already compared with other sources'
+        if any(ids <= cover for cover in covered):
+            continue
+        status = "single" if len(sources) == 1 else "agree"
+        basis = None if len(sources) == 1 else "wording"
         if len(sources) > 1:
             for a, b in combinations(cluster, 2):
                 if a.source_id == b.source_id:
@@ -433,13 +639,16 @@ def judge(clusters: list[list[Claim]]) -> list[Group]:
                 if found:
                     status, basis = "conflict", found
                     break
+            if status == "conflict" and basis and basis.startswith(("number:", "direction:")) and ids & in_frames:
+                # that figure's dispute is shown by its frame group; the claims outside it are judged again
+                rest = [c for c in cluster if c.id not in in_frames]
+                work.extend([rest] if len({c.source_id for c in rest}) > 1 else [[c] for c in rest])
+                continue
             if status == "conflict":
                 # the sides first: claims that take part in the conflict, then the rest of the group
                 sides = [c for c in cluster if any(o.source_id != c.source_id and compare(c, o) for o in cluster)]
                 cluster = sides + [c for c in cluster if c not in sides]
         topic = _topic(cluster, sim)
-        if basis and basis.startswith("number:"):
-            topic = _with_unit(topic, basis.split(":", 1)[1])
         groups.append(Group(id="", status=status, topic=topic, claim_ids=[c.id for c in cluster], basis=basis))
     order = {"conflict": 0, "agree": 1, "single": 2}
     groups.sort(key=lambda g: (order[g.status], -len({c.rsplit(":", 1)[0] for c in g.claim_ids})))

@@ -6,10 +6,11 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 
 MatchKind = Literal["exact", "normalized", "fuzzy"]
 GroupStatus = Literal["agree", "conflict", "single"]
+OwnerKind = Literal["area", "place", "agent"]
 
 
 class Article(BaseModel):
@@ -42,6 +43,35 @@ class Alignment(BaseModel):
     score: float = 1.0
 
 
+class Frame(BaseModel):
+    """What a figure counts, whose it is and when (see frames.py): figures compare only within one frame."""
+
+    measure: str  # in words: "people killed", "magnitude", "depth", "funding (USD)", "point"
+    noun: str = ""  # what is counted or measured: "people", "magnitude", "depth", "USD", "point"
+    event: str | None = None  # what happened to it, when the text says: "killed", "injured", "funding"
+    owner: str | None = None  # whose figure: a place, a person, an organisation ("bener meriah", "carter")
+    # "area" (a district, a village: must match exactly), "place" (where it happened: may go unsaid),
+    # "agent" (whose: a figure with none may be anyone's)
+    owner_kind: OwnerKind | None = None
+    when: str | None = None  # the time it belongs to when not the story's own event ("2004", "2013-04-20", "now")
+    bearing: str | None = None  # a compass direction given with a distance ("55 km west of Bireun")
+    strong: bool = True  # False when the measure is only a counted noun: the wording must match as well
+
+    def key(self) -> tuple[str, str | None, str | None]:
+        return (self.measure, self.owner, self.when)
+
+
+    def describe(self) -> str:
+        """The frame in words, for a group's topic: "people killed (bener meriah, 2004)", "homes"."""
+        measure = self.measure
+        if not self.strong and " " not in measure and measure.isalpha():
+            measure = "people" if measure == "person" else measure[:-1] + "ies" if measure.endswith("y") else (
+                measure if measure.endswith("s") else measure + "s"
+            )
+        extra = [x for x in (self.owner, self.when) if x]
+        return measure + (f" ({', '.join(extra)})" if extra else "")
+
+
 class Value(BaseModel):
     """A typed value parsed from a quote, so claims can be compared by rule, not by wording.
 
@@ -57,8 +87,13 @@ class Value(BaseModel):
     high: float | None = None
     qualifier: Literal["exact", "approx", "range", "up_to", "at_least", "more_than", "less_than"] = "exact"
     unit: str | None = None
+    # measurements (lengths, areas, masses, durations, speeds): low/high are in the base unit named by
+    # `unit` ("m", "m2", "kg", "s", "km/h"); `measured_in` is the unit the text used ("mile")
+    measured_in: str | None = None
     # dates: a normalised key such as "weekday:friday", "2025-07", "2025-07-04", "year:2025", "month:july"
     date: str | None = None
+    # numbers: what the figure counts, whose it is and when (None where nothing could be read)
+    frame: Frame | None = None
 
 
 class RawClaim(BaseModel):
@@ -131,8 +166,10 @@ class Group(BaseModel):
     status: GroupStatus
     topic: str
     claim_ids: list[str]
-    # what the status rests on, e.g. "number:home", "date", "name", "wording"
+    # what the status rests on, e.g. "number:people killed||" (a frame key), "date", "name", "wording"
     basis: str | None = None
+    # for a group of figures: what they count, whose and when (see frames.py)
+    frame: Frame | None = None
 
 
 class SummarySentence(BaseModel):

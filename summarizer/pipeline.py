@@ -16,6 +16,7 @@ from summarizer.cache import ExtractionCache, extraction_key
 from summarizer.consensus import group_claims
 from summarizer.errors import EmbeddedServerError, InputError, ModelError, SummarizerError
 from summarizer.extractor import extract_article, prompt_version
+from summarizer.frames import parse_published
 from summarizer.llm import ModelClient
 from summarizer.models import Article, Brief, Dropped, Extraction, Method, Source, Stats, SummarySentence, Usage
 from summarizer.summary import model_summary, rule_summary, summary_prompt_version
@@ -264,7 +265,7 @@ def summarize(
         extractions = extract(distinct, settings, progress=say, connection=conn)
         claims = [c for e in extractions for c in e.claims]
         dropped = [d for e in extractions for d in e.dropped]
-        groups = group_claims(claims)
+        groups = group_claims(claims, {a.id: parse_published(a.published) for a in distinct})
         sources = [
             Source(id=a.id, title=a.title, outlet=a.outlet, path=a.path, duplicate_of=duplicates.get(a.id))
             for a in articles

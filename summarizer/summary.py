@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from summarizer.consensus import distinct_names, person_titles
 from summarizer.errors import ModelOutputError
+from summarizer.frames import frame_key
 from summarizer.llm import ModelClient
 from summarizer.models import Brief, Claim, Group, Source, SummarySentence, Usage
 from summarizer.prompts import load_prompt
@@ -98,11 +99,14 @@ def side_text(claim: Claim, basis: str | None, others: Sequence[Claim]) -> str:
     """What one side of a conflict says: its figures, dates or names for the disputed fact."""
     texts: list[str] = []
     if basis and basis.startswith("number:"):
-        unit = basis.split(":", 1)[1]
-        texts = [v.text for v in claim.values if v.kind == "number" and v.unit == unit]
+        key = basis.split(":", 1)[1]
+        texts = [v.text for v in claim.values if frame_key(v) == key]
+    elif basis and basis.startswith("direction:"):
+        key = basis.split(":", 1)[1]
+        texts = [f"{v.text} {v.frame.bearing}" for v in claim.values if v.frame and v.frame.bearing]
     elif basis == "date":
         texts = [v.text for v in claim.values if v.kind == "date"]
-    elif basis == "name":
+    elif basis in ("name", "spelling"):
         texts = distinct_names(claim, others) or ([claim.attributed_to] if claim.attributed_to else [])
     elif basis == "title":
         texts = [f"{title} ({name.title()})" for name, title in person_titles(claim).items()]
@@ -129,7 +133,7 @@ def rule_summary(
             saying: dict[str, list[str]] = {}  # what a side says -> the sources that say it
             for sid, c in by_source.items():
                 saying.setdefault(side_text(c, group.basis, members), []).append(source_name(sources[sid], labels[sid]))
-            verb = "names" if group.basis in ("name", "title") else "gives"
+            verb = "names" if group.basis in ("name", "title", "spelling") else "gives"
             sides = "; ".join(
                 f"{_and(names)} {verb if len(names) == 1 else verb.removesuffix('s')} {said}"
                 for said, names in saying.items()

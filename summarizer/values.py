@@ -85,6 +85,54 @@ _SYNONYMS = {
 _RATE = re.compile(r"(?:\s+[A-Za-z'-]+){0,2}?\s+(?:a|an|per|each)\s+(day|week|month|year|hour)\b", re.IGNORECASE)
 _TIME_UNITS = frozenset(["year", "month", "week", "day", "hour", "minute", "decade", "century"])
 
+# Measurements are converted to one base unit per dimension before they are compared, so "10 km" and
+# "six miles" are one depth. `measured_in` keeps the unit as written: figures converted from another
+# unit compare with CONVERSION_TOLERANCE, since converted figures are rounded ("10 km (6 miles)").
+CONVERSION_TOLERANCE = 0.1
+_LENGTH = {
+    "kilometer": 1000.0, "kilometre": 1000.0, "km": 1000.0, "mile": 1609.344, "meter": 1.0, "metre": 1.0,
+    "foot": 0.3048, "feet": 0.3048, "ft": 0.3048, "inch": 0.0254, "yard": 0.9144, "centimeter": 0.01,
+    "centimetre": 0.01, "cm": 0.01, "millimeter": 0.001, "millimetre": 0.001, "mm": 0.001,
+}  # fmt: skip
+_AREA = {
+    "square-kilometer": 1e6, "square-kilometre": 1e6, "sq-km": 1e6, "km2": 1e6, "square-mile": 2_589_988.0,
+    "square-meter": 1.0, "square-metre": 1.0, "m2": 1.0, "square-foot": 0.09290304, "square-feet": 0.09290304,
+    "sq-ft": 0.09290304, "acre": 4046.8564, "hectare": 10_000.0,
+}  # fmt: skip
+_MASS = {"kilogram": 1.0, "kg": 1.0, "tonne": 1000.0, "ton": 1000.0, "lb": 0.45359237, "gram": 0.001}
+_DURATION = {
+    "second": 1.0, "sec": 1.0, "minute": 60.0, "min": 60.0, "hour": 3600.0, "hr": 3600.0, "day": 86_400.0,
+    "week": 604_800.0, "month": 2_629_800.0, "year": 31_557_600.0, "decade": 315_576_000.0,
+}  # fmt: skip
+_SPEED = {"mph": 1.609344, "km/h": 1.0, "kph": 1.0, "kmh": 1.0, "kmph": 1.0, "knot": 1.852}
+_MEASUREMENT: dict[str, tuple[str, float]] = {
+    **{k: ("m", f) for k, f in _LENGTH.items()},
+    **{k: ("m2", f) for k, f in _AREA.items()},
+    **{k: ("kg", f) for k, f in _MASS.items()},
+    **{k: ("s", f) for k, f in _DURATION.items()},
+    **{k: ("km/h", f) for k, f in _SPEED.items()},
+}
+# A time reference, not a duration: "two years after", "four months ago" say when, not how long.
+_TIME_REFERENCE = re.compile(r"\s*(?:ago|after|later|earlier|before|since|from now)\b", re.IGNORECASE)
+# Vague counts: "dozens of villagers", "hundreds of homes".
+_VAGUE = {
+    "dozens": (24.0, 99.0), "scores": (40.0, 99.0), "hundreds": (200.0, 999.0), "thousands": (2000.0, 9999.0),
+    "tens of thousands": (20_000.0, 99_999.0), "hundreds of thousands": (200_000.0, 999_999.0),
+    "millions": (2e6, 999e6),
+}  # fmt: skip
+_VAGUE_RE = re.compile(
+    r"\b(?P<v>" + "|".join(sorted(map(re.escape, _VAGUE), key=len, reverse=True)) + r")\b"
+    r"(?!\s+(?:of\s+)?(?:dollars|euros|pounds))",
+    re.IGNORECASE,
+)
+# An explicit none: "no casualties", "nobody was hurt", "no one died" is a count of zero.
+_NONE_RE = re.compile(
+    r"\b(?:(?:caused|reported|were|was|with|and|but)\s+)?(?P<none>no|zero)\s+(?P<noun>casualties|deaths|fatalities|injuries|"
+    r"dead|victims|one\s+(?:was\s+|had\s+been\s+|has\s+been\s+)?(?:killed|hurt|injured|died|dead|wounded|missing))\b"
+    r"|\b(?P<nobody>nobody|no-one)\s+(?:was\s+|had\s+been\s+|has\s+been\s+)?(?P<verb>killed|hurt|injured|died|wounded)\b",
+    re.IGNORECASE,
+)
+
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _MONTHS = {
     "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4, "may": 5,
@@ -194,6 +242,59 @@ def _measure(text: str, start: int, end: int) -> str:
     return ""
 
 
+_MEASURE_WORDS = re.compile(r"\s*-?\s*((?:square|sq\.?)[\s-]+)?([a-z]+(?:/h)?)\b", re.IGNORECASE)
+
+
+def _word_end(text: str, end: int) -> int:
+    m = _MEASURE_WORDS.match(text, end)
+    return m.end() if m else end
+
+
+def _measurement(text: str, end: int, unit: str | None) -> tuple[str, float, str] | None:
+    """(base unit, factor to it, unit as written) when the figure is a length, area, mass, duration or
+    speed: "10 kilometers", "six miles", "15,800-square-metre", "193km/h", "120 miles per hour"."""
+    m = _MEASURE_WORDS.match(text, end)
+    if not m:
+        return None
+    square, word = m.group(1), _fold(m.group(2))
+    word = word if word in _MEASUREMENT or word.endswith("/h") else _singular(word)
+    if square:
+        key = "square-" + word.removeprefix("sq").strip("-.")
+        return ("m2", _AREA[key], key) if key in _AREA else None
+    if word in ("km/h", "mi/h"):
+        return ("km/h", 1.0 if word == "km/h" else 1.609344, word)
+    if word in _LENGTH:
+        after = text[m.end() : m.end() + 20].lower()
+        if re.match(r"\s*(?:per|an|a)\s+hour\b", after):
+            return ("km/h", _LENGTH[word] / 1000, f"{word}/hour")
+    if word in _MEASUREMENT:
+        base, factor = _MEASUREMENT[word]
+        return base, factor, word
+    if unit and unit.startswith("square-"):
+        return ("m2", _AREA[unit], unit) if unit in _AREA else None
+    return None
+
+
+def _vague_and_none(text: str) -> list[Value]:
+    """'dozens of villagers' (24 to 99) and an explicit none ('no casualties', 'nobody was hurt': 0)."""
+    values: list[Value] = []
+    for m in _VAGUE_RE.finditer(text):
+        low, high = _VAGUE[_fold(m.group("v"))]
+        after = re.match(r"\s+of\b", text[m.end() :])
+        unit = _unit_after(text, m.end() + (after.end() if after else 0))
+        values.append(
+            Value(kind="number", text=m.group("v"), start=m.start(), end=m.end(), low=low, high=high,
+                  qualifier="range", unit=unit)
+        )  # fmt: skip
+    for m in _NONE_RE.finditer(text):
+        start = m.start("none") if m.group("none") else m.start("nobody")
+        values.append(
+            Value(kind="number", text=text[start : m.end()], start=start, end=m.end(), low=0.0, high=0.0,
+                  qualifier="exact", unit="person (casualties)")
+        )  # fmt: skip
+    return values
+
+
 def _qualifier(qual: str | None) -> str:
     if not qual:
         return "exact"
@@ -214,6 +315,8 @@ def _numbers(text: str, years: list[tuple[int, int]]) -> list[Value]:
     values: list[Value] = []
     for m in _NUMBER_RE.finditer(text):
         num_start = m.start("num")
+        if text[max(0, num_start - 1) : num_start] == ":" or text[m.end("num") : m.end("num") + 1] == ":":
+            continue  # a clock time or a score clock ("1:35 p.m.", "with 4:43 left"), not a count
         if any(s <= num_start < e for s, e in years) and not m.group("cur"):
             continue
         second = m.group("num2")  # "and" joins a range only after "between": "5 and 6" is a list
@@ -236,8 +339,14 @@ def _numbers(text: str, years: list[tuple[int, int]]) -> list[Value]:
             unit = "%"
         else:
             unit = _unit_after(text, end)
+        measured = _measurement(text, end, unit)
         rate = _RATE.match(text, end) or (_RATE.search(text, end, end + 30) if unit else None)
-        if unit and rate:
+        if measured:
+            unit, factor, written = measured
+            if unit == "s" and _TIME_REFERENCE.match(text, _word_end(text, end)):
+                unit = None  # "two years after", "four months ago": when something happened, not a duration
+            low *= factor
+        elif unit and rate:
             unit = f"{unit}/{_fold(rate.group(1))}"
         elif unit and unit not in _CURRENCY.values() and unit != "%":
             unit += _measure(text, m.start(), end)
@@ -251,7 +360,7 @@ def _numbers(text: str, years: list[tuple[int, int]]) -> list[Value]:
             else num_start
         )
         if second:
-            high = _scaled(second, m.group("scale2") or m.group("scale"))
+            high = _scaled(second, m.group("scale2") or m.group("scale")) * (measured[1] if measured else 1.0)
             if high < low:
                 continue
             values.append(
@@ -264,6 +373,7 @@ def _numbers(text: str, years: list[tuple[int, int]]) -> list[Value]:
                     high=high,
                     qualifier="range",
                     unit=unit,
+                    measured_in=measured[2] if measured else None,
                 )
             )
             continue
@@ -284,6 +394,7 @@ def _numbers(text: str, years: list[tuple[int, int]]) -> list[Value]:
                 high=hi,
                 qualifier=qualifier,  # type: ignore[arg-type]
                 unit=unit,
+                measured_in=measured[2] if measured else None,
             )
         )
     return values
@@ -300,8 +411,8 @@ def _dates(text: str) -> tuple[list[Value], list[tuple[int, int]]]:
             key = f"weekday:{_fold(m.group('wd'))}"
         elif m.group("m1") or m.group("m2"):
             month_word = _fold(m.group("m1") or m.group("m2"))
-            if month_word == "may" and not (m.group("d1") or m.group("d2")):
-                continue  # the verb "may"
+            if month_word == "may" and not (m.group("d1") or m.group("d2") or m.group("y1") or m.group("y2")):
+                continue  # the verb "may" ("May 2012" is the month)
             if (
                 month_word in ("mar", "jun", "jul", "sep", "oct", "dec", "jan", "feb", "apr", "aug", "nov")
                 and text[m.start() : m.start() + 1].islower()
@@ -332,8 +443,11 @@ def _dates(text: str) -> tuple[list[Value], list[tuple[int, int]]]:
         if any(s <= m.start() < e for s, e in taken):
             continue
         after = _unit_after(text, m.end())
-        if after is not None and after not in _TIME_UNITS:
-            continue
+        introduced = re.search(
+            r"\b(?:in|since|of|by|from|until|before|after|during)\s+$", text[max(0, m.start() - 8) : m.start()], re.I
+        )
+        if after is not None and after not in _TIME_UNITS and not introduced:
+            continue  # "2,016 troops" is a count; "in 2004, triggering ..." is a year
         values.append(Value(kind="date", text=m.group(0), start=m.start(), end=m.end(), date=f"year:{m.group(0)}"))
         taken.append((m.start(), m.end()))
     return values, taken
@@ -365,15 +479,25 @@ def parse_values(text: str) -> list[Value]:
         for n in _numbers(text, date_spans)
         if not any(s <= n.start < e or s < n.end <= e for s, e in date_spans) or n.unit in _CURRENCY.values()
     ]
-    values = numbers + dates + _names(text)
+    taken = [(n.start, n.end) for n in numbers]
+    extra = [v for v in _vague_and_none(text) if not any(s < v.end and v.start < e for s, e in taken)]
+    values = numbers + extra + dates + _names(text)
     return sorted(values, key=lambda v: (v.start, v.kind))
 
 
-def _interval(v: Value) -> tuple[float, float]:
+# "at least 5 dead" reports a toll of about five, not any toll above it: an open lower bound stands
+# for figures up to this multiple of it ("more than 6,000 fans" fits "about 7,000", not "24,000").
+OPEN_BOUND_SPAN = 2.0
+
+
+def _interval(v: Value, tolerance: float = 0.0) -> tuple[float, float]:
     low = v.low if v.low is not None else float("-inf")
     high = v.high if v.high is not None else float("inf")
-    if v.qualifier == "approx":
-        low, high = low * (1 - APPROX_TOLERANCE), high * (1 + APPROX_TOLERANCE)
+    if v.high is None and v.low is not None and v.low > 0:
+        high = v.low * OPEN_BOUND_SPAN
+    tolerance = max(tolerance, APPROX_TOLERANCE if v.qualifier == "approx" else 0.0)
+    if tolerance:
+        low, high = low * (1 - tolerance), high * (1 + tolerance)
     if v.qualifier == "more_than":
         low = low + 1e-9
     if v.qualifier == "less_than":
@@ -386,9 +510,11 @@ def values_compatible(a: Value, b: Value) -> bool | None:
     if a.kind != b.kind or a.kind == "name":
         return None
     if a.kind == "number":
-        if a.unit != b.unit or a.unit is None:
-            return None
-        (alo, ahi), (blo, bhi) = _interval(a), _interval(b)
+        if a.unit is None or b.unit is None or a.unit.split(" (")[0] != b.unit.split(" (")[0]:
+            return None  # "person" and "person (casualties)" are one unit: the frame says what is counted
+        converted = a.measured_in != b.measured_in  # "10 km" and "six miles": rounded conversions
+        tolerance = CONVERSION_TOLERANCE if converted else 0.0
+        (alo, ahi), (blo, bhi) = _interval(a, tolerance), _interval(b, tolerance)
         return alo <= bhi and blo <= ahi
     ka, kb = a.date or "", b.date or ""
     if ka == kb:

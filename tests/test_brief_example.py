@@ -35,7 +35,7 @@ def test_every_exact_or_normalized_quote_is_the_source_text_at_its_offsets(brief
 
 def test_json_brief_has_the_documented_contract(brief: Brief) -> None:
     data = json.loads(brief.model_dump_json())
-    assert data["schema_version"] == "1"
+    assert data["schema_version"] == "2"
     assert set(data) >= {"sources", "claims", "groups", "summary", "dropped", "stats"}
     assert set(data["sources"][0]) >= {"id", "title", "outlet", "path"}
     assert set(data["claims"][0]) >= {
@@ -50,7 +50,9 @@ def test_json_brief_has_the_documented_contract(brief: Brief) -> None:
         "hedge",
         "values",
     }
-    assert set(data["groups"][0]) >= {"id", "status", "topic", "claim_ids"}
+    assert set(data["groups"][0]) >= {"id", "status", "topic", "claim_ids", "basis", "frame"}
+    framed = [v["frame"] for c in data["claims"] for v in c["values"] if v["kind"] == "number" and v["frame"]]
+    assert framed and all(set(f) >= {"measure", "noun", "event", "owner", "when"} for f in framed)
     assert {g["status"] for g in data["groups"]} <= {"agree", "conflict", "single"}
     assert set(data["dropped"][0] if data["dropped"] else {"source_id", "reason", "raw"}) >= {
         "source_id",

@@ -158,7 +158,7 @@ def test_a_lone_figure_joins_the_group_it_contradicts_when_it_links_strongly_to_
 
 
 def test_a_disputed_count_with_a_short_topic_says_what_is_counted() -> None:
-    a = claim("a", "The guild sent 1,100 pilots last spring.")
+    a = claim("a", "The guild employed 1,100 pilots last spring.")
     b = claim("b", "The guild employs 1,400 pilots, its secretary said.")
     g = group_of(group_claims([a, b, *FILLER]), a.id)
     assert g.status == "conflict" and g.topic.split()[-1] == "pilots"

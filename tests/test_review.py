@@ -146,7 +146,7 @@ def test_conflict_sides_have_distinct_colours_in_the_table_and_the_text(depot: t
 def test_compatible_figures_share_a_side_of_a_conflict(harbor: tuple[Brief, list[Article]]) -> None:
     brief, articles = harbor
     page = parse(render_html(brief, articles))
-    group = next(g for g in brief.groups if g.status == "conflict" and g.basis == "number:home")
+    group = next(g for g in brief.groups if g.status == "conflict" and g.frame and g.frame.noun == "home")
     side = {
         brief.claim(t["data-claim"]).quote.split()[0]: re.search(r"side-\d", t["class"]).group(0)  # type: ignore[union-attr]
         for t in page.targets

@@ -25,7 +25,7 @@ def one_number(text: str) -> Value:
     [
         ("2,400 homes lost power", 2400, 2400, "exact", "home"),
         ("about 2,400 houses", 2400, 2400, "approx", "home"),
-        ("up to 110 km/h", None, 110, "up_to", "km"),
+        ("up to 110 km/h", None, 110, "up_to", "km/h"),
         ("at least a dozen boats", 12, None, "at_least", "boat"),
         ("more than 11,000 North Korean soldiers", 11000, None, "more_than", "troop"),
         ("between 30 and 40 repair crews", 30, 40, "range", "crew"),

@@ -1,0 +1,410 @@
+"""Frames: what each figure counts, whose it is and when, so that only like is compared with like.
+
+A figure alone says little: "24" may be this quake's dead, an island's population or an earlier
+quake's toll. Each number in a claim gets a frame read by rule from the words around it:
+
+- **measure**: what is counted or measured. An event verb beside the figure makes the measure
+  ("killing at least five people" -> people killed; "249 people injured" -> people injured), else
+  the noun the figure is "of" ("a depth of 10 km" -> depth; "a record of 2,116 points" -> record),
+  else a fixed kind ("6.1-magnitude" -> magnitude, "$60 million in funding" -> funding), else the
+  noun it counts ("80 employees" -> employees).
+- **owner**: whose figure it is, when the text names one: a place for counts of an event ("in Bener
+  Meriah district"), else a possessive or the named subject ("Richard Carter scored 14 points").
+- **when**: the time the figure belongs to, when it is not the story's own event: a year or a date
+  said next to it ("In 2004 ...", "In April last year ...", "On April 20, ...").
+
+Two figures are compared only when their frames are equal. A measure that is only a counted noun is
+weak: consensus also asks the claims' wording to overlap before comparing such figures.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from summarizer.models import Frame, OwnerKind, Value
+
+# Event verbs and nouns, by the measure they make of the figure beside them.
+_EVENTS: dict[str, str] = {}
+for _measure, _list in {
+    "killed": "kill kills killed killing dead died die dies dying death deaths fatalities fatality lives toll",
+    "injured": "injure injures injured injuring injuries injury wounded wounding wounds hurt",
+    "missing": "missing",
+    "evacuated": "evacuated evacuating evacuate evacuation evacuees",
+    "displaced": "displaced homeless",
+    "arrested": "arrested detained",
+    "rescued": "rescued saved pulled",
+    "damaged": "damaged",
+    "destroyed": "destroyed collapsed flattened razed",
+    "deployed": "deployed sent dispatched deployment posted stationed",
+}.items():
+    for _w in _list.split():
+        _EVENTS[_w] = _measure
+
+# Nouns that stand for people in a count of an event ("five villagers were injured" is people injured).
+_PEOPLE = frozenset(
+    """person people resident villager civilian individual man men woman women other victim passenger
+    worker employee""".split()
+)
+# Currency figures: the measure is the nearest of these words in the clause.
+_MONEY: dict[str, str] = {}
+for _measure, _list in {
+    "funding": "funding funded raised raise backed venture investment invested investors grant grants",
+    "price": "pay paid paying pays cost costs price deal acquire acquired acquiring acquisition buy bought "
+    "purchase valued worth",
+    "cash": "cash",
+    "stock": "stock shares",
+    "revenue": "revenue revenues sales",
+    "profit": "profit profits earnings",
+    "loss": "loss losses",
+    "damage": "damage damages",
+    "salary": "salary salaries wage wages pay-rise raise",
+    "budget": "budget",
+    "fine": "fine fined penalty",
+}.items():
+    for _w in _list.split():
+        _MONEY.setdefault(_w, _measure)
+_CURRENCIES = frozenset(["USD", "EUR", "GBP"])
+_DIMENSIONS = {"m": "length", "m2": "area", "kg": "weight", "s": "duration", "km/h": "speed"}
+# "a total of", "a group of": nouns a figure can be "of" that say nothing about what it measures
+_EMPTY_OF = frozenset("total number group team series set pair couple lot crowd handful range half part".split())
+_OF_NOUN = re.compile(
+    r"([A-Za-z][A-Za-z-]*)\s+of\s+(?:just|only|about|around|some|nearly|almost|roughly|approximately|up to|"
+    r"at least|more than|over|under|less than|a|an)?\s*$",
+    re.IGNORECASE,
+)
+_CLAUSE_STOP = re.compile(r"[;:()\u2014\u2013\"“”]|,\s|\s-\s|\.\s")
+_BEARING = re.compile(
+    r"^\s*-?[A-Za-z/]*\s*(?:\([^)]*\)\s*)?(?P<dir>(?:north|south)(?:-?(?:east|west))?|east|west)(?:ward)?\s+of\s+"
+    r"(?:the\s+(?:town|city|village|province|district|capital|island|port)\s+of\s+)?(?P<place>[A-Z][\w-]*)",
+    re.IGNORECASE,
+)
+_CAPS = r"[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)*"
+_NAMED_PLACE_AFTER = re.compile(rf"\b(?:in|at|across|throughout|around|near)\s+(?:the\s+)?(?P<place>{_CAPS})")
+# the first place phrase right after a count: "170,000 people in the province", "in 13 countries"
+_PLACE_AFTER = re.compile(
+    rf"^\s*(?:[a-z-]+\s+){{0,2}}?(?:in|across|throughout|around)\s+(?:the\s+)?(?P<place>{_CAPS}|(?:[a-z\d,]+\s+)?[a-z]+)"
+)
+_PLACE_BEFORE = re.compile(rf"^\s*(?:[Ii]n|[Aa]t)\s+(?:(?:the|neighbouring|neighboring|nearby)\s+)*(?P<place>{_CAPS})")
+_POSSESSIVE = re.compile(r"(?P<who>[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*)['’]s\s+(?:[a-z-]+\s+){0,4}$")
+_SUBJECT = re.compile(
+    r"(?:^|\s)(?P<who>[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)\s+"
+    r"(?=(?:[a-z-]+\s+){1,5}(?:[A-Z][^\s]*\s+(?:[a-z-]+\s+){0,3})?$)"
+)
+# A sentence's leading adverbial ("On April 20, ...", "Last year, ...", "In Rowan district, ...")
+# sets the time or place of everything after it.
+# A count "in X district" is that district's, not the event's total: such places must match exactly.
+_AREA_WORDS = frozenset(
+    """district districts village villages county counties province provinces region regions state states
+    town towns city cities area areas neighbourhood neighborhood country countries municipality island""".split()
+)
+_LEAD = re.compile(r"^\s*(?:On|In|At|Last|Earlier|Later|During|By|Since)\b[^,;]{0,60},\s")
+_NOT_OWNER = frozenset(
+    """The A An This That These Those It He She They We In On At For And But If When As After Before
+    Officials Police Reports Report According Last Next Some Most Many Both All Its His Her Their""".split()
+)
+_SPEECH = re.compile(r"\b(?:said|says|told|announced|reported|stated|confirmed|estimated)\b")
+_ATTRIBUTIVE = re.compile(r"-([A-Za-z]+)\s+([a-z]+)")  # "3-point shot", "an 80-employee startup"
+_STOPWORDS = frozenset("of to in on at for from by with and or the a an as than".split())
+_FROM_NAME = re.compile(rf"^\s*[a-z-]+\s+(?:from|by|for)\s+(?:[a-z-]+\s+){{0,2}}(?P<who>{_CAPS})")
+_PARTIAL = frozenset("other others another additional more extra further".split())
+# A part of the event ("during a late run", "in the first half", "at halftime"): a partial figure.
+_PART = re.compile(
+    r"\b(?:during (?:a |an )[\w-]+(?: [\w-]+)?|in the (?:first|second|third|fourth|final|last|opening|closing) "
+    r"(?:half|quarter|period|hour|minutes?|round|day|week)|at (?:the )?half(?:time)?|by halftime|before the break)",
+    re.IGNORECASE,
+)
+_TIME_WORDS = re.compile(r"\b(?:now|so far|to date|currently)\b", re.IGNORECASE)
+
+
+_NONE = re.compile(r"(injur|hurt|wound)|casualt|death|dead|died|killed|fatal", re.IGNORECASE)
+_AGE = re.compile(r"([A-Z][\w'’-]+),\s*(?:aged\s+)?$")
+_CALENDAR = frozenset(
+    """january february march april may june july august september october november december monday tuesday
+    wednesday thursday friday saturday sunday""".split()
+)
+
+
+def _singular(word: str) -> str:
+    w = word.lower()
+    return w[:-1] if w.endswith("s") and not w.endswith("ss") and len(w) > 3 else w
+
+
+def _clause(text: str, start: int, end: int) -> tuple[int, int]:
+    """The clause around [start, end): cut at semicolons, brackets, dashes, quotes and ', '."""
+    left = 0
+    for stop in _CLAUSE_STOP.finditer(text, 0, start):
+        left = stop.end()
+    right = _CLAUSE_STOP.search(text, end)
+    return left, (right.start() if right else len(text))
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[A-Za-z][A-Za-z'’-]*", text)
+
+
+def _event(text: str, value: Value, lo: int, hi: int) -> str | None:
+    """The event a count belongs to: a participle just before it ("killing at least five"), or an
+    event word a few words after it, before any 'and' ("24 people were killed", "249 people injured")."""
+    before = _words(text[lo : value.start])
+    qualifiers = {"at", "least", "about", "around", "some", "nearly", "almost", "more", "than", "over", "up", "to"}
+    for word in reversed(before[-4:]):
+        lowered = word.lower()
+        if lowered in _EVENTS:
+            return _EVENTS[lowered]
+        if lowered not in qualifiers:
+            break
+    after = _words(text[value.end : hi])
+    for word in after[:7]:
+        lowered = word.lower()
+        if lowered in _EVENTS:
+            return _EVENTS[lowered]
+        if lowered in ("and", "or", "but", "while", "after", "before", "than", "to", "for"):
+            break
+    return None
+
+
+def _money_measure(text: str, value: Value, lo: int, hi: int) -> str:
+    best: tuple[int, str] | None = None
+    for m in re.finditer(r"[A-Za-z][A-Za-z-]*", text[lo:hi]):
+        measure = _MONEY.get(m.group(0).lower())
+        if measure is None:
+            continue
+        pos = lo + m.start()
+        distance = value.start - pos if pos < value.start else pos - value.end
+        if best is None or distance < best[0]:
+            best = (distance, measure)
+    return best[1] if best else "amount"
+
+
+def _owner(text: str, value: Value, lo: int, hi: int, event: bool) -> tuple[str | None, OwnerKind | None]:
+    """Whose figure: a place for an event's count, else a source, a possessive or the named subject."""
+    before, after = text[lo : value.start], text[value.end : hi]
+    place = _PLACE_BEFORE.match(before)
+    lead = _LEAD.match(text)
+    if place is None and lead and lead.end() <= value.start:
+        place = _PLACE_BEFORE.match(text)  # "In the neighbouring Rowan district, nine people were killed"
+    if place is None and event:
+        place = _PLACE_AFTER.match(after) or _NAMED_PLACE_AFTER.search(after)
+    if place and place.group("place").split()[0].lower() not in _CALENDAR:
+        name = place.group("place").lower()
+        following = place.string[place.end("place") : place.end("place") + 14].lower()
+        area = _AREA_WORDS & set(_words(name) + _words(following)[:1])
+        return name, ("area" if area or place.re is _PLACE_BEFORE else "place")
+    if event:
+        return None, None
+    source = _FROM_NAME.match(after)  # "14 points from backup center Will Artino"
+    if source:
+        return source.group("who").split()[-1].lower(), "agent"
+    possessive = _POSSESSIVE.search(before)
+    if possessive and possessive.group("who").split()[0] not in _NOT_OWNER:
+        return possessive.group("who").split()[-1].lower(), "agent"
+    for subject in _SUBJECT.finditer(before):  # the first name in the clause: its subject
+        if _SPEECH.search(before[subject.end("who") :]):
+            break  # "Mayor X said 2,400 homes ...": the speaker, not the owner
+        names = [w for w in subject.group("who").split() if w not in _NOT_OWNER and w.lower() not in _CALENDAR]
+        if names:
+            return names[-1].lower().removesuffix("'s").removesuffix("’s"), "agent"
+    return None, None
+
+
+def _year(value: Value, published: date | None) -> int | None:
+    key = value.date or ""
+    if key.startswith("year:"):
+        return int(key[5:])
+    if re.match(r"\d{4}-", key):
+        return int(key[:4])
+    if key == "relative:last-year" and published:
+        return published.year - 1
+    return None
+
+
+def _when(text: str, value: Value, dates: list[Value], lo: int, hi: int, published: date | None) -> str | None:
+    """The time a figure belongs to when it is not the story's own: a date said in its clause before
+    it, or one introduced by in/on/during after it ('of 2004' names a noun's time, not the figure's).
+    A year ("In March last year", "in May 2012") wins over a bare month."""
+    lead = _LEAD.match(text)
+    for d in sorted(dates, key=lambda d: _year(d, published) is None):
+        in_lead = lead is not None and d.end <= lead.end() <= value.start
+        if not (lo <= d.start < hi or in_lead) or text[d.end : d.end + 2] in ("'s", "’s"):
+            continue  # "last year's deployment": the date is the noun's, said of the figure's measure
+        if d.start > value.end and not re.search(r"\b(?:in|on|during|since)\s+(?:\w+\s+)?$", text[lo : d.start]):
+            continue
+        between = text[min(d.end, value.end) : max(d.start, value.start)]
+        if re.search(r"\s(?:and|but|while|whereas)\s", between):
+            continue  # "founded in 2007 and is backed with $60 million": the date is another verb's
+        year = _year(d, published)
+        key = d.date or ""
+        if year is None and key.startswith("month:") and published is not None:
+            bits = key[6:].split("-")
+            if len(bits) == 1 and int(bits[0]) != published.month:
+                return f"{published.year}-{bits[0]}"  # "back in January", said in February
+            if len(bits) == 2:
+                try:
+                    then = date(published.year, int(bits[0]), int(bits[1]))
+                except ValueError:
+                    continue
+                if abs((published - then).days) > 7:
+                    return then.isoformat()
+            continue
+        if year is not None and (published is None or year != published.year):
+            if key == "relative:last-year" and published is None:
+                return "last year"
+            return str(year)
+        if key == "relative:last-year":
+            return "last year"
+    return None
+
+
+def frame_of(text: str, value: Value, dates: list[Value], published: date | None = None) -> Frame | None:
+    """The frame of one number in `text` (a claim's quote), or None when it has nothing to compare."""
+    if value.kind != "number":
+        return None
+    lo, hi = _clause(text, value.start, value.end)
+    unit = value.unit or ""
+    noun = unit.split(" (")[0]
+    event = _event(text, value, lo, hi)
+    before = text[lo : value.start]
+    of_match = _OF_NOUN.search(before)
+    of = _singular(of_match.group(1)) if of_match else None
+    of = None if of in _EMPTY_OF or of in _PEOPLE else of
+    none = _NONE.search(value.text) if value.low == value.high == 0 else None
+    if none:
+        event, noun = ("injured" if none.group(1) else "killed"), "person"
+    bearing: str | None = None
+    special = True  # a measure that says what is measured by itself (magnitude, depth, age)
+    if not noun and event:
+        noun = "person"  # "injuring dozens", "killing at least five": people, unless the text says otherwise
+    if not noun and not event:
+        age = _AGE.search(text[: value.start]) if re.match(r"\s*(?:[,)]|$)", text[value.end :]) else None
+        if age:
+            return Frame(measure="age", noun="age", owner=age.group(1).lower(), owner_kind="agent")
+        if not of:
+            return None
+        noun, of = of, None
+    elif noun in _CURRENCIES:
+        money = _money_measure(text, value, lo, hi)
+        if money == "amount":  # "grants from the Department of Energy ($9.3 million)": look wider
+            money = _money_measure(text, value, 0, len(text))
+        event, special = (None if money == "amount" else money), False
+    elif noun in _DIMENSIONS:
+        b = _BEARING.match(text[value.end :])
+        if b:
+            noun, bearing = f"distance from {b.group('place')}", b.group("dir").lower()
+        elif of:
+            noun = of
+        else:
+            noun, special = _DIMENSIONS[noun], False
+    elif noun == "magnitude" or re.search(r"magnitude[\s-]*$", before, re.IGNORECASE) or (
+        re.match(r"\s+on the Richter", text[value.end :]) and re.search(r"measuring\s*$", before)
+    ):
+        noun, event = "magnitude", None
+    elif "/" in noun:  # a rate ("40 patients a day") says what it measures by itself
+        pass
+    elif noun.startswith("year-old"):
+        noun, event = "age", None
+    elif noun in _EVENTS:  # "leaving 24 dead and over 200 injured": the noun is the event
+        noun, event, special = "person", _EVENTS[noun], False
+    else:
+        special = False
+        noun = "person" if noun in _PEOPLE or noun == "people" else noun
+        attributive = _ATTRIBUTIVE.match(text, value.end)
+        if attributive and attributive.group(2).lower() not in _STOPWORDS:
+            noun = f"{_singular(attributive.group(1))} {attributive.group(2).lower()}"  # "a 10-point lead"
+        if of and not event:
+            # "a deployment of 1,100 pilots" is pilots deployed; "a record of 2,116 points" is a record
+            event, noun = (_EVENTS[of], noun) if of in _EVENTS else (None, of)
+    near = [w.lower() for w in _words(before)[-2:] + _words(text[value.end : value.end + 12])[:1]]
+    if "(additional)" in unit or _PARTIAL & set(near):
+        noun += " (more)"
+    elif re.match(r"\s+of\s+(?:the|his|her|its|their|them|those)\b", text[value.end :]):
+        noun += " (part)"  # "25 of the injured", "five of Creighton's first eight points"
+    owner, owner_kind = _owner(text, value, lo, hi, event is not None and noun not in _CURRENCIES)
+    when = _when(text, value, dates, lo, hi, published)
+    part = _PART.search(text)
+    if when is None and part:
+        when = "part: " + " ".join(_words(part.group(0).lower()))  # "five points during a 15-2 run"
+    elif when is None and _TIME_WORDS.search(text[lo:hi]):
+        when = "now"
+    shown = "people" if noun == "person" and event else noun
+    measure = f"{event or 'amount'} ({noun})" if noun in _CURRENCIES else " ".join(x for x in (shown, event) if x)
+    return Frame(
+        measure=measure, noun=noun, event=event, owner=owner, owner_kind=owner_kind, when=when, bearing=bearing,
+        strong=special or bool(event or owner or when),
+    )  # fmt: skip
+
+
+def frames_match(a: Frame, b: Frame, same_figure: bool = False) -> bool:
+    """Could two figures with these frames be one fact? The same thing counted, at the same time; a
+    count of things with no event word ("40 houses") may be any event's count of them. Places must be
+    equal when both are said; a count in a district may be part of an unplaced total, unless it is
+    the very same figure (`same_figure`). A figure with no named agent may be anyone's ("23 points"
+    may be McDermott's), so consensus keeps one agent per group."""
+    if a.noun != b.noun or a.when != b.when:
+        return False
+    if not (a.event == b.event or a.event is None or b.event is None):
+        return False
+    if place(a) != place(b) and (place(a) and place(b) or ("area" in (a.owner_kind, b.owner_kind) and not same_figure)):
+        return False  # a district's toll may be part of the total; "at the depot" may be said or left out
+    if a.noun.startswith("person") and a.event != b.event:
+        return False  # people are counted for something: "300 people slept outdoors" is not a toll
+    return agent(a) is None or agent(b) is None or agent(a) == agent(b)
+
+
+def agent(frame: Frame) -> str | None:
+    """The person or organisation a figure is of ("carter", from "Richard Carter had 12 points")."""
+    return frame.owner if frame.owner_kind == "agent" else None
+
+
+def place(frame: Frame) -> str | None:
+    """The place a count of an event is of ("rowan", from "in Rowan district")."""
+    return frame.owner if frame.owner_kind in ("place", "area") else None
+
+
+def assign_frames(text: str, values: list[Value], published: date | None = None) -> list[Value]:
+    """Set the frame of every number in `values` (parsed from `text`), in place; returns the list.
+
+    A conversion in brackets right after a figure ("10 kilometers (6 miles)") shares its frame."""
+    dates = [v for v in values if v.kind == "date"]
+    previous: Value | None = None
+    for v in values:
+        if v.kind != "number":
+            continue
+        if (
+            previous is not None
+            and previous.frame is not None
+            and previous.unit == v.unit
+            and v.unit in _DIMENSIONS
+            and previous.measured_in != v.measured_in
+            and re.fullmatch(r"\s*-?[A-Za-z/]*\s*\(\s*(?:or\s+|about\s+)?", text[previous.end : v.start])
+        ):
+            v.frame = previous.frame
+        else:
+            v.frame = frame_of(text, v, dates, published)
+            if v.unit is None and v.frame is not None and v.frame.noun == "person":
+                v.unit = "person"  # "injuring dozens": a count of people, comparable with "249 people injured"
+        previous = v
+    return values
+
+
+def parse_published(text: str | None) -> date | None:
+    """An article's `published` metadata as a date, when it starts with YYYY-MM-DD."""
+    m = re.match(r"(\d{4})-(\d{2})-(\d{2})", text or "")
+    if not m:
+        return None
+    try:
+        return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    except ValueError:
+        return None
+
+
+def frame_key(value: Value) -> str | None:
+    """A number's frame as one string ("people killed|bener meriah|2004"), the unit of comparison."""
+    if value.kind != "number" or value.frame is None:
+        return None
+    return key_text(value.frame)
+
+
+def key_text(frame: Frame) -> str:
+    """"measure|owner|when" without trailing empty parts: "home", "point|carter", "people killed||2004"."""
+    return "|".join(x or "" for x in frame.key()).rstrip("|")

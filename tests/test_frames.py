@@ -1,0 +1,193 @@
+"""Frames: a figure is compared only with figures that count the same thing, of the same owner and time."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from summarizer.consensus import group_claims
+from summarizer.frames import assign_frames, frames_match
+from summarizer.models import Claim, Frame, Group
+from summarizer.values import parse_values
+
+PUBLISHED = date(2024, 5, 14)
+
+
+def frames(text: str) -> list[Frame | None]:
+    return [v.frame for v in assign_frames(text, parse_values(text), PUBLISHED) if v.kind == "number"]
+
+
+def claim(source: str, quote: str, n: int = 1) -> Claim:
+    return Claim(
+        id=f"{source}:c{n}", source_id=source, text=quote, quote=quote, start=0, end=len(quote), match="exact"
+    )
+
+
+FILLER = [
+    claim("x", "Ferry crews spent the afternoon clearing driftwood from the slipway.", 7),
+    claim("y", "The weather service expects lighter winds for the rest of the week.", 8),
+    claim("z", "Teachers at the primary school organised hot meals for families.", 9),
+]
+
+
+def groups_with(groups: list[Group], claim_id: str) -> list[Group]:
+    return [g for g in groups if claim_id in g.claim_ids]
+
+
+def brief(*claims: Claim) -> list[Group]:
+    return group_claims([*claims, *FILLER], {c.source_id: PUBLISHED for c in claims})
+
+
+def test_the_dead_and_the_injured_in_one_sentence_get_different_measures() -> None:
+    dead, hurt = frames("The landslide buried a hamlet on Monday, killing at least four people and injuring dozens.")
+    assert dead is not None and hurt is not None
+    assert (dead.measure, hurt.measure) == ("people killed", "people injured")
+
+
+def test_a_count_after_its_event_word_takes_that_event() -> None:
+    (f,) = frames("Officials said 31 people were injured in the blast.")
+    assert f is not None and f.event == "injured"
+
+
+def test_a_figure_of_an_earlier_year_belongs_to_that_year() -> None:
+    (f,) = frames("In 2009 a stronger quake killed 1,100 people in the same province.")
+    assert f is not None and f.when == "2009"
+
+
+def test_last_year_is_resolved_against_the_publication_date() -> None:
+    (f,) = frames("In March last year a 7.0-magnitude quake struck off the coast.")
+    assert f is not None and (f.measure, f.when) == ("magnitude", "2023")
+
+
+def test_a_date_of_another_verb_does_not_date_the_figure() -> None:
+    (f,) = frames("The firm was set up in 2015 and has raised $12 million from investors.")
+    assert f is not None and f.when is None and f.event == "funding"
+
+
+def test_a_district_count_belongs_to_its_district() -> None:
+    (f,) = frames("In the neighbouring Rowan district, nine people were killed.")
+    assert f is not None and f.owner == "rowan"
+
+
+def test_a_speaker_is_not_the_owner_of_a_figure() -> None:
+    (f,) = frames("Mayor Lina Ortz said 2,400 homes were without power.")
+    assert f is not None and f.owner is None
+
+
+def test_the_scorer_owns_the_points() -> None:
+    (f,) = frames("Tomas Brandt scored 19 points off the bench.")
+    assert f is not None and (f.noun, f.owner) == ("point", "brandt")
+
+
+def test_a_distance_with_a_direction_is_a_distance_from_that_place() -> None:
+    f, converted = frames("The epicentre was 40 kilometres (25 miles) north of Marsden.")
+    assert f is not None and (f.measure, f.bearing) == ("distance from Marsden", "north")
+    assert converted == f
+
+
+def test_a_time_reference_is_not_a_duration() -> None:
+    assert frames("The line reopened two years after the flood.") == [None]
+
+
+def test_an_age_after_a_name_is_that_persons_age() -> None:
+    (f,) = frames("The nominee, Clara Voss, 47, is a paediatrician.")
+    assert f is not None and (f.measure, f.owner) == ("age", "voss")
+
+
+def test_a_bare_count_of_things_matches_any_event_of_those_things() -> None:
+    damaged = Frame(measure="home damaged", noun="home", event="damaged")
+    bare = Frame(measure="home", noun="home", strong=False)
+    destroyed = Frame(measure="home destroyed", noun="home", event="destroyed")
+    assert frames_match(damaged, bare) and not frames_match(damaged, destroyed)
+
+
+def test_a_bare_count_of_people_is_no_toll() -> None:
+    killed = Frame(measure="people killed", noun="person", event="killed")
+    bare = Frame(measure="person", noun="person", strong=False)
+    assert not frames_match(killed, bare)
+
+
+def test_tolls_of_one_event_from_two_sources_conflict() -> None:
+    a = claim("a", "The ferry capsized near the harbour mouth, killing at least three people.")
+    b = claim("b", "Rescuers said 17 people were killed when the ferry capsized.")
+    (g,) = groups_with(brief(a, b), a.id)
+    assert g.status == "conflict" and b.id in g.claim_ids and g.frame and g.frame.measure == "people killed"
+
+
+def test_one_sentence_can_sit_in_the_dead_and_in_the_injured_groups() -> None:
+    a = claim("a", "The ferry capsized near the harbour mouth, killing at least three people and injuring dozens.")
+    b = claim("b", "Rescuers said 17 people were killed when the ferry capsized.")
+    c = claim("c", "Hospital staff said 212 people were injured when the ferry capsized.")
+    measures = {g.frame.measure for g in groups_with(brief(a, b, c), a.id) if g.frame and g.status == "conflict"}
+    assert measures == {"people killed", "people injured"}
+
+
+def test_an_explicit_none_conflicts_with_a_positive_count() -> None:
+    a = claim("a", "The tremor caused no casualties, the disaster agency said.")
+    b = claim("b", "Two people were killed when the tremor brought down a wall, the disaster agency said.")
+    (g,) = groups_with(brief(a, b), a.id)
+    assert g.status == "conflict" and b.id in g.claim_ids
+
+
+def test_an_earlier_events_toll_is_not_set_against_this_events() -> None:
+    a = claim("a", "In 2009 a larger quake killed 1,100 people in the province.")
+    b = claim("b", "Officials said 12 people were killed in the quake on Monday.")
+    assert all(g.status != "conflict" for g in brief(a, b))
+
+
+def test_a_district_toll_is_not_set_against_the_total() -> None:
+    a = claim("a", "Nine people were killed by the landslide in Rowan district.")
+    b = claim("b", "Officials said 23 people were killed by the landslides.")
+    assert all(g.status != "conflict" for g in brief(a, b))
+
+
+def test_the_same_distance_in_miles_and_kilometres_agrees() -> None:
+    a = claim("a", "The quake struck at a depth of 10 kilometres beneath the valley.")
+    b = claim("b", "The quake struck at a depth of six miles beneath the valley.")
+    (g,) = groups_with(brief(a, b), a.id)
+    assert g.status == "agree" and b.id in g.claim_ids
+
+
+def test_amounts_in_different_currencies_are_never_compared() -> None:
+    a = claim("a", "The city will pay €40 million for the stadium.")
+    b = claim("b", "The city will pay $44 million for the stadium.")
+    assert all(g.status != "conflict" for g in brief(a, b))
+
+
+def test_at_least_a_few_against_many_times_more_is_a_conflict() -> None:
+    a = claim("a", "The blast killed at least two people, police said.")
+    b = claim("b", "Police said 19 people were killed by the blast.")
+    (g,) = groups_with(brief(a, b), a.id)
+    assert g.status == "conflict"
+
+
+def test_more_than_a_figure_fits_a_figure_a_little_above_it() -> None:
+    a = claim("a", "More than 6,000 fans filled the arena for the final.")
+    b = claim("b", "About 6,800 fans filled the arena for the final.")
+    assert all(g.status != "conflict" for g in brief(a, b))
+
+
+def test_one_distance_in_two_directions_is_a_conflict() -> None:
+    a = claim("a", "The epicentre was 40 kilometres north of Marsden, the survey said.")
+    b = claim("b", "The epicentre was 40 kilometres west of Marsden, according to the survey.")
+    (g,) = groups_with(brief(a, b), a.id)
+    assert g.status == "conflict" and (g.basis or "").startswith("direction:")
+
+
+def test_a_surname_spelled_two_ways_is_a_conflict() -> None:
+    a = claim("a", "Hospital spokeswoman Marta Kell said two patients were in surgery.")
+    b = claim("b", "Marta Kells, a spokeswoman for the hospital, said the families had been told.")
+    (g,) = groups_with(brief(a, b), a.id)
+    assert g.status == "conflict" and g.basis == "spelling"
+
+
+def test_a_spelling_variant_of_one_word_is_no_conflict() -> None:
+    a = claim("a", "He had worked at Harlow Advisers for six years.")
+    b = claim("b", "He had worked at Harlow Advisors until last week.")
+    assert all(g.status != "conflict" for g in brief(a, b))
+
+
+def test_one_person_with_titles_of_different_units_is_a_title_conflict() -> None:
+    a = claim("a", "“It fits our plans,” said Nadia Rhee, vice president and general manager of the storage division.")
+    b = claim("b", "Nadia Rhee, vice president and general manager for cloud services, approved the deal.")
+    (g,) = groups_with(brief(a, b), a.id)
+    assert g.status == "conflict" and g.basis == "title"
