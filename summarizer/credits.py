@@ -44,7 +44,7 @@ _MEASURE_WORD = (
     r"yard|inch|percent|per\s+cent|tonne|ton|pound|kilogram|litre|liter|gallon|acre|hectare)"
 )
 _QUANTITY_AFTER = re.compile(
-    rf"\s*(?:[$€£¥]\s*)?\d|\s+(?:{_NUMBER_WORD}|an?\s+{_MEASURE_WORD}s?)\b|\s+(?:[$€£¥])", re.IGNORECASE
+    rf"\s*(?:[$€£¥]\s*)?\d|\s+(?:{_NUMBER_WORD}|an?\s+{_MEASURE_WORD}s?)\b|\s+(?:the\s+)?[$€£¥]", re.IGNORECASE
 )
 _DAY_NUMBER_AFTER = re.compile(r"\s*\d")  # "may 19": a month written in lower case
 _NEGATION_AFTER = re.compile(r"\s+(?:not|never)\b|n[’']t\b", re.IGNORECASE)
@@ -314,7 +314,11 @@ def _noun_phrase(text: str, start: int, end: int) -> tuple[int, int] | None:
         name = len(words)
         while name > 1 and (words[name - 1][:1].isupper() or lowered[name - 1] in _NAME_PARTICLES):
             name -= 1
-        return _noun_phrase(text, tokens[name][0], end) if name < len(words) else None
+        if name == len(words) or any(w in _SUBORDINATORS or _is_verb(words, i) for i, w in enumerate(lowered[:name])):
+            return None  # "At least five were hurt in Takengon": a clause, not a speaker
+        if lowered[name - 1] == "the":
+            name -= 1  # "... statement the Interior Ministry said": the ministry, with its article
+        return _noun_phrase(text, tokens[name][0], end)
     if len(words) > 8 or lowered[0] in _CLAUSE_OPENERS or lowered[-1] in _PREPOSITIONS | _DETERMINERS:
         return None  # "No matter how many times the Fed", "When the storm hit"
     if lowered[-1] in {"and", "or", "but", "nor"} or words[-1].endswith(("'s", "’s")):
@@ -347,24 +351,30 @@ def _comma_before(text: str, end: int) -> int | None:
 
 
 def _speaker_before(text: str, end: int) -> tuple[int, int] | None:
-    """The speaker in "X said": the phrase back to the last boundary, or the name an appositive follows."""
+    """The speaker in "X said": the phrase back to the last boundary, or, where an appositive comes
+    between ("Ema Roe, a doctor at the clinic, told ...", "John Doe, 38, said", "The governor, who
+    toured the coast, said"), the name or noun phrase before it."""
     start, stop = _chunk_before(text, end)
     if start < stop:
         return _noun_phrase(text, start, stop)
-    # "Ema Roe, a doctor at the clinic, told ...", "John Doe, 38, said": the name before the appositive
-    cursor, first = end, True
-    for _ in range(4):
+    cursor, fallback = end, None
+    for step in range(5):
         comma = _comma_before(text, cursor)
         if comma is None:
-            return None
+            break
         start, stop = _chunk_before(text, comma)
         phrase = text[start:stop]
-        if not first and _name_like(phrase) and not _AGE_OR_DEGREE.match(phrase):
-            return _noun_phrase(text, start, stop)
+        if _AGE_OR_DEGREE.match(phrase):
+            cursor = start
+            continue
+        if step and (_name_like(phrase) or not _is_descriptive(phrase)):
+            return _noun_phrase(text, start, stop) or fallback
         if not _is_descriptive(phrase):
-            return None
-        cursor, first = start, False
-    return None
+            return None  # '"We were lucky," said ...': a quotation, the speaker follows the verb
+        if step:
+            fallback = _noun_phrase(text, start, stop) or fallback
+        cursor = start
+    return fallback
 
 
 def _according(quote: str) -> Iterator[tuple[int, int]]:
@@ -387,16 +397,18 @@ def _candidates(quote: str) -> Iterator[tuple[int, int]]:
         rest = quote[match.end() :]
         if verb in _NEEDS_OBJECT and not re.match(r"\s+[\w“\"'‘]", rest):
             continue  # "All told, 90 percent ..."
+        preceding = quote[: match.start()].rstrip()
+        if verb in _INVERTIBLE and (not preceding or preceding[-1] in ',"”’:—'):
+            start, end = _chunk_after(quote, match.end())
+            # "said the idea that ... is ridiculous" reports a statement; the speaker is elsewhere
+            after = None if re.search(r"\bthat\b", quote[start:end]) else _noun_phrase(quote, start, end)
+            if after:  # '"...," said the mayor', 'The storm, which grew for days, said forecasters, ...'
+                yield after
+                continue
         statement = verb not in _STATEMENT_VERBS or bool(_STATEMENT_AFTER.match(rest))
         before = _speaker_before(quote, match.start()) if statement else None
         if before:
             yield before
-            continue
-        preceding = quote[: match.start()].rstrip()
-        if verb in _INVERTIBLE and (not preceding or preceding[-1] in ',"”’:—'):
-            after = _noun_phrase(quote, *_chunk_after(quote, match.end()))
-            if after:
-                yield after
 
 
 def rule_credit(quote: str) -> str | None:
