@@ -20,7 +20,7 @@ _BOILERPLATE = re.compile(
     r"newsletter(?:\s+sign[- ]?up\b|\s*$)|join our\b|support our journalism|"
     # prompts: "Watch: ...", "Tap here to ...", "Download the app", "Turn on notifications"
     r"(?:watch|listen|read|see|more|related|recommended|trending|most read|most popular|top stories|"
-    r"editor'?s picks|don'?t miss|explore|latest|live updates|breaking)\s*:|"
+    r"editor'?s picks|don'?t miss|explore)\s*:|"
     r"(?:click|tap|swipe|scroll)\s+(?:here|below|down|up|to|for|on)\b|read (?:next|the full|the latest)\b|"
     r"(?:download|get|install|open)\s+(?:the|our|it in the|in)\s+(?:[\w'’-]+\s+){0,3}app\b|open in app\b|"
     r"(?:available|get it) on (?:the )?(?:app store|google play)|"
@@ -33,8 +33,7 @@ _BOILERPLATE = re.compile(
     r"threads|bluesky|youtube|google news))\b|"
     # credits of pictures and bylines: "Photo by Jane Roe", "Reporting by ...; Editing by ..."
     r"(?:(?:file|top|main|header|featured|lead|cover)\s+)?(?:photo(?:graph)?|image|picture|pic|illustration|graphic)s?"
-    r"\s*(?:credit\s*)?(?::|©|\|)|(?:photo|image|picture)\s+(?:credit|courtesy)\b|(?:enter|type) your\b|"
-    r"(?:additional\s+)?(?:reporting|writing|editing|compiled|produced|written|edited|research|graphics)\s+by\b)",
+    r"\s*(?:credit\s*)?(?::|©|\|)|(?:photo|image|picture)\s+(?:credit|courtesy)\b|(?:enter|type) your\b)",
     re.IGNORECASE,
 )
 # "Get the best of the Ledger delivered to your inbox", "Sign up for our free newsletter"
@@ -71,23 +70,29 @@ _DATELINE = re.compile(
 # Credit lines of pictures: "(AP Photo/Jane Roe)", "POOL/AFP via Getty Images", "Getty Images"
 _CREDIT_WORDS = frozenset("via and for of the by & / | - – — courtesy credit photo photos image images file".split())
 _CREDIT_MARKER = re.compile(
-    r"/|\b(?:Getty Images|Shutterstock|Alamy|iStock|AP Photo|AFP Photo|EPA|Reuters|AFP|Pool|POOL|Handout|"
-    r"HANDOUT|Photo|Images)\b"
+    r"/|\b(?:via|Getty Images|Shutterstock|Alamy|iStock|AP Photo|AFP Photo|Pool|POOL|Handout|HANDOUT)\b"
 )
-# "By Jane Roe", "By Jane Roe and John Doe, Reuters"; not "By Monday, ..."
-_BYLINE = re.compile(r"^\s*by\s+(?P<rest>.+)$", re.IGNORECASE)
+# "By Jane Roe", "Photo by Jane Roe", "Reporting by Jane Roe in Jakarta; Editing by Omar Haddad"; not
+# "By Monday, ..." nor "Reporting by the Ledger revealed the scheme."
+_BYLINE = re.compile(
+    r"^\s*(?:(?:additional\s+)?(?:reporting|writing|editing|written|edited|compiled|graphics|photos?|pictures?|"
+    r"video|images?)\s+)?by\s+(?P<rest>.+)$",
+    re.IGNORECASE,
+)
+_BYLINE_WORDS = frozenset("and & in for of the at by with from additional reporting writing editing via".split())
 _ROLE = (
     r"(?:writer|reporter|correspondent|editor|contributor|columnist|journalist|producer|photographer|"
     r"photojournalist|videographer|anchor|host|staff)s?"
 )
 _ROLE_MODIFIER = (
     r"(?:senior|chief|staff|special|contributing|associate|managing|deputy|executive|political|foreign|business|"
-    r"sports|health|science|tech|technology|investigative|news|local|national|digital|data|world|[A-Z][\w&'’-]*)"
+    r"sports|health|science|tech|technology|investigative|news|local|national|digital|data|world|(?-i:[A-Z][\w&'’-]*))"
 )
+_ROLE_WORD = re.compile(rf"^{_ROLE}$", re.IGNORECASE)
 # "Jane Roe, Staff Writer", "Jane Roe | Senior Correspondent, The Ledger"
 _NAME_ROLE = re.compile(
-    rf"^[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){{1,3}}\s*[,|–—-]\s*(?:{_ROLE_MODIFIER}\s+){{0,3}}{_ROLE}"
-    r"(?:\s*[,|–—-]\s*[A-Z][\w.&'’ -]*)?\.?$",
+    rf"^(?-i:[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){{1,3}})\s*[,|–—-]\s*(?:{_ROLE_MODIFIER}\s+){{0,3}}{_ROLE}"
+    r"(?:\s*[,|–—-]\s*(?-i:[A-Z])[\w.&'’ -]*)?\.?$",
     re.IGNORECASE,
 )
 # A stock-ticker widget scraped into the text: "Acme Corp., ACME +0.26% said ..."
@@ -98,8 +103,10 @@ _LINK_POINTER = re.compile(
     r"more information|details)\b)",
     re.IGNORECASE,
 )
+# "(pictured above)", "(see photo below)": the sentence describes the page's picture. A bare
+# "(pictured)" after a name is left alone: "The minister (pictured) said ..." still reports.
 _LAYOUT_REFERENCE = re.compile(
-    r"\((?:(?:pictured|shown|seen|photographed|illustrated)(?:,?\s+(?:above|below|here|at (?:left|right|top)))?|"
+    r"\((?:(?:pictured|shown|seen|photographed|illustrated),?\s+(?:above|below|here|at (?:left|right|top))|"
     r"above|below|see (?:photo|picture|image|video)s?(?: above| below)?)\)",
     re.IGNORECASE,
 )
@@ -117,18 +124,18 @@ def _is_credit_line(sentence: str) -> bool:
 def _is_byline(sentence: str) -> bool:
     match = _BYLINE.match(sentence.strip().rstrip("."))
     if match:
-        words = match.group("rest").replace(",", " ").replace("|", " ").split()
-        if not words or len(words) > 12 or _DATE_TOKEN.match(words[0]) or words[0].lower() in ("the", "then", "now"):
+        words = [w.strip(",;|/.") for w in match.group("rest").replace("/", " ").split()]
+        words = [w for w in words if w]
+        if not words or len(words) > 16 or _DATE_TOKEN.match(words[0]) or words[0].lower() in ("the", "then", "now"):
             return False  # "By Monday", "By March 2024", "By the time ..."
-        role = re.compile(rf"^(?:{_ROLE_MODIFIER}|{_ROLE}|and|&|in|for|of|the|at)$", re.IGNORECASE)
-        return all(w[:1].isupper() or role.match(w) for w in words)
+        return all(w[:1].isupper() or w.lower() in _BYLINE_WORDS or _ROLE_WORD.match(w) for w in words)
     return bool(_NAME_ROLE.match(sentence.strip()))
 
 
 def _is_date_only(sentence: str) -> bool:
     """A date, a time or a "posted 2 hours ago" stamp with nothing else: no claim."""
     words = [w for w in re.split(r"[\s,|·•—–():]+", sentence.strip().rstrip(".")) if w]
-    return bool(words) and all(_DATE_TOKEN.match(w) for w in words)
+    return bool(re.search(r"\d", sentence)) and all(_DATE_TOKEN.match(w) for w in words)
 
 
 def _is_link_pointer(sentence: str) -> bool:
