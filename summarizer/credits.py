@@ -127,7 +127,7 @@ _PRONOUNS = frozenset(
 _PERSONAL_PRONOUNS = frozenset(
     "he she they it we i you him her them us me nothing something anything everything nobody none".split()
 )
-_LEADING_CONNECTIVES = re.compile(r"^(?:(?:and|but|so|yet|or|as|also|by)\s+)+", re.IGNORECASE)
+_LEADING_CONNECTIVES = re.compile(r"^(?:(?:and|but|so|yet|or|as|also|by|according to)\s+)+", re.IGNORECASE)
 # Words that open a clause, not a noun phrase: "But anger mounted after ...", "No matter how ...".
 _CLAUSE_OPENERS = frozenset(
     """after although because before if once since though unless until when whenever where whereas whether while
@@ -409,6 +409,14 @@ def _candidates(quote: str) -> Iterator[tuple[int, int]]:
         before = _speaker_before(quote, match.start()) if statement else None
         if before:
             yield before
+
+
+def checked_credit(proposed: str) -> str | None:
+    """A credit proposed by the model, as a short noun phrase ("Police at first" -> "Police"), or None
+    when it is a clause or a pronoun rather than a speaker or a source."""
+    text = proposed.strip()
+    span = _noun_phrase(text, 0, len(text)) if text else None
+    return text[span[0] : span[1]] if span else None
 
 
 def rule_credit(quote: str) -> str | None:

@@ -13,7 +13,7 @@ from summarizer.aligner import align, normalize
 
 # Credits and hedges are read by rule in summarizer.credits; the names stay importable from here.
 from summarizer.credits import HEDGES as HEDGES
-from summarizer.credits import checked_hedge
+from summarizer.credits import checked_credit, checked_hedge
 from summarizer.credits import rule_credit as rule_credit
 from summarizer.credits import rule_hedge as rule_hedge
 from summarizer.errors import ModelOutputError
@@ -234,7 +234,17 @@ def verify_claims(
                 )
             )
             attributed = None
-        attributed = attributed or rule_credit(quote)
+        credit = checked_credit(attributed) if attributed else None
+        if attributed and credit is None:
+            result.dropped.append(
+                Dropped(
+                    source_id=article.id,
+                    reason=f"{REPAIRED}credited source {attributed!r} is a clause, not a speaker or a source; "
+                    "claim kept without it",
+                    raw=raw_json,
+                )
+            )
+        attributed = credit or rule_credit(quote)
         hedge = checked_hedge(raw.hedge, quote)
         taken.add(start)
         result.claims.append(
