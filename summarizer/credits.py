@@ -150,8 +150,8 @@ _FINITE = frozenset(
     shook hit fled left quit led sank spread rang""".split()
 )
 _ED_NOT_VERBS = frozenset(
-    """red bed need needs seed speed creed breed greed hundred shed sled united aged alleged so-called
-    retired unnamed armed masked embattled detained elected appointed designated unidentified unnamed
+    """red bed need needs seed speed creed breed greed feed weed deed reed heed hundred shed sled united aged
+    alleged so-called retired unnamed armed masked embattled detained elected appointed designated unidentified
     concerned trusted learned skilled""".split()
 )
 _PARTICIPLE_PREPOSITIONS = frozenset("in with by on at for".split())  # "officials involved in the talks"
@@ -171,8 +171,10 @@ _TRAILING = re.compile(
     r"press release|briefing|post|tweet|letter|speech|email|e-mail|report|filing|address)|"
     r"on (?:Twitter|X|Facebook|Telegram|Instagram|television|TV|radio)))+$"
 )
+# What follows a name between commas and is not the speaker: an age, a degree or an order ("MD", "DC"),
+# a generation ("III", "Jr.").
 _AGE_OR_DEGREE = re.compile(
-    r"^(?:\d{1,3}|\d{1,3}-year-old|aged \d{1,3}|M\.?D\.?|Ph\.?D\.?|R\.?N\.?|Jr\.?|Sr\.?|I{2,3}|IV|Esq\.?)$"
+    r"^(?:\d{1,3}|\d{1,3}-year-old|aged \d{1,3}|Ph\.?D\.?|Jr\.?|Sr\.?|Esq\.?|(?:[A-Z]\.?){2,4})$"
 )
 _NAME_STOPS = frozenset(
     """yesterday today tonight meanwhile however earlier later still separately instead also now then indeed overall
@@ -277,7 +279,7 @@ def _is_verb(words: list[str], i: int) -> bool:
         return False  # "Will Echenique", "May Chen": names
     if word in _FINITE or _SPEECH.fullmatch(word):
         return True
-    if len(word) < 5 or not word.endswith("ed") or word in _ED_NOT_VERBS:
+    if len(word) < 4 or not word.endswith("ed") or word in _ED_NOT_VERBS:
         return False
     before = words[i - 1].lower() if i else ""
     after = words[i + 1].lower() if i + 1 < len(words) else ""
@@ -367,7 +369,7 @@ def _speaker_before(text: str, end: int) -> tuple[int, int] | None:
         if _AGE_OR_DEGREE.match(phrase):
             cursor = start
             continue
-        if step and (_name_like(phrase) or not _is_descriptive(phrase)):
+        if _name_like(phrase) or (step and not _is_descriptive(phrase)):
             return _noun_phrase(text, start, stop) or fallback
         if not _is_descriptive(phrase):
             return None  # '"We were lucky," said ...': a quotation, the speaker follows the verb

@@ -83,6 +83,21 @@ def test_an_age_or_a_degree_after_a_name_does_not_hide_the_name() -> None:
     assert rule_credit("Mira Osei, MD, said the clinic would stay open.") == "Mira Osei"
 
 
+def test_a_name_set_off_by_commas_after_a_title_is_the_speaker() -> None:
+    assert rule_credit("The ministry's spokesman, Li Wei, said 40 died.") == "Li Wei"
+
+
+def test_a_noun_phrase_before_a_relative_clause_is_the_speaker() -> None:
+    assert rule_credit("The governor, who toured the coast on Sunday, said 200 homes were damaged.") == "The governor"
+
+
+def test_a_speaker_after_an_inverted_verb_is_credited() -> None:
+    assert rule_credit("The storm, which had built for days, said forecasters, was the worst since 1998.") == (
+        "forecasters"
+    )
+    assert rule_credit("Two men were held, said the officer who made the arrest.") == "the officer"
+
+
 def test_whom_a_speaker_told_is_not_the_speaker() -> None:
     quote = "Six homes were lost, Mark Lund, a spokesman for the port authority, told Reuters on Monday."
     assert rule_credit(quote) == "Mark Lund"
