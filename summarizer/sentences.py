@@ -64,8 +64,9 @@ _AGENCIES = (
 )
 # "JAKARTA, Indonesia (AP) —", "Jakarta, July 2 (AFP) -": a dateline on a line of its own
 _DATELINE = re.compile(
-    rf"^[A-Z][\w .'’-]*(?:,\s*[\w .'’-]+){{0,2}}\s*\((?:{_AGENCIES})\)\s*[-–—:]*\s*$"
+    rf"^(?:[A-Z][\w .'’-]*(?:,\s*[\w .'’-]+){{0,2}}\s*)?\((?:{_AGENCIES})\)\s*[-–—:]*\s*$"
     r"|^[A-Z][A-Z .'’-]{2,}(?:,\s*[A-Z][\w .'’-]*){0,2}\s*[-–—:]+\s*$"
+    r"|^[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)*(?:,\s*[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)*){0,2}\s*[—–]+\s*$"
 )
 # Credit lines of pictures: "(AP Photo/Jane Roe)", "POOL/AFP via Getty Images", "Getty Images"
 _CREDIT_WORDS = frozenset("via and for of the by & / | - – — courtesy credit photo photos image images file".split())
@@ -291,6 +292,15 @@ def _has_checkable_content(sentence: str) -> bool:
     return False
 
 
+# Stock phrases of commentary: "Go figure.", "Case closed.", "Stay tuned."
+_STOCK_PHRASE = re.compile(
+    r"^(?:go figure|who knew|fair enough|good luck|long story short|bottom line|end of story|point taken|"
+    r"lesson learned|game on|game over|case closed|mission accomplished|spoiler alert|plot twist|sounds familiar|"
+    r"you guessed it|guess what|think again|wait for it|stay tuned|but wait|believe it or not|so far, so good)\b",
+    re.IGNORECASE,
+)
+
+
 def is_rhetorical(sentence: str) -> bool:
     """A sentence that states nothing checkable: a rhetorical one-liner ("Here we go.", "But there's a
     catch."), an exclamation or call to action ("Start your day with us!"), or the writer's own verdict
@@ -300,7 +310,7 @@ def is_rhetorical(sentence: str) -> bool:
         return False
     if text.endswith("!") and not re.search(r"\d", text):
         return True
-    if _OPINION.match(text) and not re.search(r"\d", text):
+    if (_OPINION.match(text) or _STOCK_PHRASE.match(text)) and not re.search(r"\d", text):
         return True
     words = re.findall(r"[\w’'-]+", text)
     if _FILLER.match(text):

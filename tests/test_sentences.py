@@ -153,6 +153,8 @@ def test_read_time_lines_are_boilerplate(line: str) -> None:
     [
         "JAKARTA, Indonesia (AP) —",
         "Port Averly, July 2 (Reuters) -",
+        "Port Averly, Kestrel Bay —",
+        "(CNN) —",
         "LONDON —",
         "July 2, 2013",
         "Updated: 10:45 a.m. ET, Tue July 2, 2013.",
@@ -215,6 +217,8 @@ def test_news_that_mentions_photos_apps_or_bylines_is_not_boilerplate(sentence: 
         "Oh, the irony.",
         "You know, classic Rivera.",
         "So there's some real drama in that.",
+        "Go figure.",
+        "Case closed.",
     ],
 )
 def test_rhetorical_one_liners_are_recognised(sentence: str) -> None:
