@@ -109,6 +109,8 @@ _STATEMENT_AFTER = re.compile(
     r"\s*(?:$|[,.;:!?\"“”'‘’—–-]|that\b|(?:on\s+|late\s+|early\s+)?(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|"
     r"yesterday|today|tonight|earlier|later|last\s+\w+|this\s+\w+)\b)"
 )
+_OBJECT_AFTER = re.compile(r"\s+[\w“\"'‘]")
+_MAX_CHUNK = 160  # characters: no credit runs longer
 _ACCORDING = re.compile(r"\baccording to\s+", re.IGNORECASE)
 
 # A period inside a sentence ends a chunk only after a word that is not an abbreviation or initial.
@@ -226,9 +228,10 @@ def _quoted(text: str) -> list[bool]:
 
 
 def _chunk_before(text: str, end: int) -> tuple[int, int]:
-    """The span of text before `end` back to the nearest boundary, stripped of spaces."""
-    start = end
-    while start > 0 and not _is_boundary(text, start - 1):
+    """The span of text before `end` back to the nearest boundary, stripped of spaces (at most
+    _MAX_CHUNK characters: a longer one is no credit, and the search stays linear)."""
+    start, limit = end, max(0, end - _MAX_CHUNK)
+    while start > limit and not _is_boundary(text, start - 1):
         start -= 1
     while start < end and text[start].isspace():
         start += 1
@@ -240,8 +243,8 @@ def _chunk_before(text: str, end: int) -> tuple[int, int]:
 def _chunk_after(text: str, start: int) -> tuple[int, int]:
     while start < len(text) and text[start].isspace():
         start += 1
-    end = start
-    while end < len(text) and not _is_boundary(text, end):
+    end, limit = start, min(len(text), start + _MAX_CHUNK)
+    while end < limit and not _is_boundary(text, end):
         end += 1
     while end > start and text[end - 1].isspace():
         end -= 1
@@ -302,6 +305,8 @@ def _tokens(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 def _noun_phrase(text: str, start: int, end: int) -> tuple[int, int] | None:
     """The candidate as a short noun phrase (a span of `text`), or None when it is no speaker or source."""
+    if end - start > _MAX_CHUNK:
+        return None
     start, end = _trim(text, start, end)
     tokens = _tokens(text, start, end)
     words = [w.strip(".,'’\"“”") for w in (text[s:e] for s, e in tokens)]
@@ -396,18 +401,19 @@ def _candidates(quote: str) -> Iterator[tuple[int, int]]:
         verb = match.group(0)
         if quoted[match.start()]:
             continue  # speech reported inside a quotation is not the sentence's credit
-        rest = quote[match.end() :]
-        if verb in _NEEDS_OBJECT and not re.match(r"\s+[\w“\"'‘]", rest):
+        if verb in _NEEDS_OBJECT and not _OBJECT_AFTER.match(quote, match.end()):
             continue  # "All told, 90 percent ..."
-        preceding = quote[: match.start()].rstrip()
-        if verb in _INVERTIBLE and (not preceding or preceding[-1] in ',"”’:—'):
+        last = match.start() - 1
+        while last >= 0 and quote[last].isspace():
+            last -= 1
+        if verb in _INVERTIBLE and (last < 0 or quote[last] in ',"”’:—'):
             start, end = _chunk_after(quote, match.end())
             # "said the idea that ... is ridiculous" reports a statement; the speaker is elsewhere
             after = None if re.search(r"\bthat\b", quote[start:end]) else _noun_phrase(quote, start, end)
             if after:  # '"...," said the mayor', 'The storm, which grew for days, said forecasters, ...'
                 yield after
                 continue
-        statement = verb not in _STATEMENT_VERBS or bool(_STATEMENT_AFTER.match(rest))
+        statement = verb not in _STATEMENT_VERBS or bool(_STATEMENT_AFTER.match(quote, match.end()))
         before = _speaker_before(quote, match.start()) if statement else None
         if before:
             yield before

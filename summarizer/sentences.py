@@ -37,11 +37,9 @@ _BOILERPLATE = re.compile(
     re.IGNORECASE,
 )
 # "Get the best of the Ledger delivered to your inbox", "Sign up for our free newsletter"
-_NEWSLETTER = re.compile(
-    r"\b(?:to|in|into) your inbox\b|"
-    r"\bnewsletters?\b.*\b(?:sign(?:\s|-)?up|subscribe|for free)\b|\b(?:sign(?:\s|-)?up|subscribe)\b.*\bnewsletters?\b",
-    re.IGNORECASE,
-)
+_INBOX = re.compile(r"\b(?:to|in|into) your inbox\b", re.IGNORECASE)
+_NEWSLETTER = re.compile(r"\bnewsletters?\b", re.IGNORECASE)
+_SIGN_UP = re.compile(r"\b(?:sign(?:\s|-)?up|subscribe|for free)\b", re.IGNORECASE)
 _PAGE_STAMP = re.compile(
     r"^\s*(?:(?:estimated\s+)?read(?:ing)?\s+time\s*:?\s*(?:about\s+)?\d+\s*[-–]?\s*(?:min(?:ute)?s?|mins)\b"
     r"|(?:about\s+)?\d+\s*[-–]?\s*(?:min(?:ute)?s?|mins)\.?\s+(?:read|reading|listen)\b)",
@@ -227,7 +225,8 @@ def is_boilerplate(sentence: str) -> bool:
     stock-ticker widgets ("ACME +0.26%")."""
     return bool(
         _BOILERPLATE.match(sentence)
-        or _NEWSLETTER.search(sentence)
+        or _INBOX.search(sentence)
+        or (_NEWSLETTER.search(sentence) and _SIGN_UP.search(sentence))
         or _PAGE_STAMP.match(sentence)
         or _DATELINE.match(sentence.strip())
         or _TICKER.search(sentence)
