@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from summarizer.credits import checked_hedge, rule_credit, rule_hedge
+from summarizer.credits import checked_credit, checked_hedge, rule_credit, rule_hedge
 from summarizer.validator import HEDGES
 from summarizer.validator import rule_credit as validator_rule_credit
 
@@ -130,6 +130,34 @@ def test_the_attribution_that_closes_a_sentence_wins_over_one_inside_it() -> Non
 
 def test_speech_inside_a_quotation_is_not_the_sentence_credit() -> None:
     assert rule_credit('"The mayor said no," Ines Farrow said.') == "Ines Farrow"
+
+
+@pytest.mark.parametrize(
+    "proposed",
+    [
+        "four hamlets had been badly flooded",
+        "But outrage grew after the vote",
+        "No matter how often the central bank",
+        "he",
+        "Steinberg's office and",
+    ],
+)
+def test_a_proposed_credit_that_is_a_clause_or_a_pronoun_is_refused(proposed: str) -> None:
+    assert checked_credit(proposed) is None
+
+
+@pytest.mark.parametrize(
+    ("proposed", "credit"),
+    [
+        ("Health Minister Lestari Wibowo", "Health Minister Lestari Wibowo"),
+        ("officials", "officials"),
+        ("a police report", "a police report"),
+        ("according to the filing", "the filing"),
+        ("Police at first", "Police"),
+    ],
+)
+def test_a_proposed_credit_is_kept_as_its_noun_phrase(proposed: str, credit: str) -> None:
+    assert checked_credit(proposed) == credit
 
 
 def test_a_credit_is_always_text_of_its_quote() -> None:
