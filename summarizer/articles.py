@@ -10,7 +10,7 @@ from typing import TextIO
 
 from summarizer.errors import InputError
 from summarizer.models import Article, Span
-from summarizer.sentences import is_boilerplate, split_sentences
+from summarizer.sentences import is_boilerplate, is_rhetorical, split_sentences
 from summarizer.values import parse_values
 
 ARTICLE_SUFFIXES = (".txt", ".md", ".markdown", ".text")
@@ -131,7 +131,8 @@ def is_opinion(article: Article) -> bool:
 
 
 def claim_sentences(article: Article) -> list[Span]:
-    """Sentences worth offering to the model: no header lines, headings or web boilerplate.
+    """Sentences worth offering to the model: no header lines, headings, web boilerplate, questions or
+    rhetorical one-liners.
 
     In an opinion piece only sentences that carry a figure or a date are offered: its other
     sentences argue rather than report ("It is time for both sides to put riders first")."""
@@ -147,6 +148,8 @@ def claim_sentences(article: Article) -> list[Span]:
             continue
         if not any(ch.isalpha() for ch in sentence) or _QUESTION.search(sentence):
             continue  # a question asks, it does not claim ("A mercenary army or a strategic alliance?")
+        if is_rhetorical(sentence):
+            continue  # "Here we go.", "But there's a catch.": nothing to check
         if opinion and not any(v.kind in ("number", "date") for v in parse_values(sentence)):
             continue
         spans.append(span)

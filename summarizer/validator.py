@@ -10,22 +10,20 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from summarizer.aligner import align, normalize
+
+# Credits and hedges are read by rule in summarizer.credits; the names stay importable from here.
+from summarizer.credits import HEDGES as HEDGES
+from summarizer.credits import checked_credit, checked_hedge
+from summarizer.credits import rule_credit as rule_credit
+from summarizer.credits import rule_hedge as rule_hedge
 from summarizer.errors import ModelOutputError
 from summarizer.models import Article, Claim, Dropped, RawClaim, Span
 from summarizer.values import parse_values
 
-# Words that mark a claim as uncertain; found by rule when the model's own hedge does not check out.
-HEDGES = (
-    "reportedly", "allegedly", "estimated", "an estimated", "about", "around", "roughly", "approximately",
-    "nearly", "almost", "up to", "as many as", "at least", "more than", "possibly", "likely", "could",
-    "may", "might", "expected to", "is expected to", "are expected to", "believed to", "is said to",
-    "reports indicate", "unconfirmed", "according to",
-)  # fmt: skip
-_HEDGE_RE = re.compile(r"\b(" + "|".join(sorted(map(re.escape, HEDGES), key=len, reverse=True)) + r")\b", re.I)
 # Bump when a grounding rule (credit, hedge, duplicate handling) or the choice of sentences offered
 # to the model (headings, questions, boilerplate, instructions) changes: it is part of the cache key,
 # so cached extractions made under older rules are not reused.
-RULES_VERSION = "4"
+RULES_VERSION = "5"
 REPAIRED = "repaired: "  # a Dropped entry with this prefix reports a fix; the claim itself was kept
 SKIPPED = "skipped:"  # a Dropped entry with this prefix is text never offered to the model (not a failed claim)
 _NUMBER = re.compile(r"\d[\d,.]*")
@@ -161,50 +159,6 @@ def parse_answer(content: str, fmt: str = "ids") -> list[RawClaim]:
     return claims
 
 
-_SPEECH = r"(?:said|says|told|confirmed|announced|reported|stated|added|warned|noted|wrote|asked|urged)"
-_AUXILIARY = re.compile(r"\s+(?:has|have|had|also|later|previously|has also|had also)$", re.IGNORECASE)
-_PASSIVE = re.compile(r"\s(?:is|are|was|were|been|be|being)$", re.IGNORECASE)
-_ADVERB = re.compile(r"\s+\w+ly$", re.IGNORECASE)  # "one soldier reportedly told": the credit is the soldier
-_NOT_A_SOURCE = re.compile(r"\b(?:is|are|was|were|to|whom|which|who|that|if|when|while)\b", re.IGNORECASE)
-_PRONOUNS = frozenset("he she they it we i you this that".split())
-_CREDIT_AFTER = re.compile(r"\baccording to (?P<who>[^,.;:\"“”()]{2,80})", re.IGNORECASE)
-_CREDIT_INVERTED = re.compile(rf"[,\"”]\s*{_SPEECH}\s+(?P<who>[^,.;:\"“”()]{{2,80}})")
-_CREDIT_BEFORE = re.compile(rf"(?:^|[,;:\"“”]\s*)(?P<who>[^,.;:\"“”()]{{2,80}}?)\s+{_SPEECH}\b")
-
-
-def rule_credit(quote: str) -> str | None:
-    """Whom a sentence credits, read by rule: "X said ...", "... , X said", "according to X"."""
-    for pattern in (_CREDIT_AFTER, _CREDIT_INVERTED, _CREDIT_BEFORE):
-        for match in pattern.finditer(quote):
-            who = match.group("who").strip().removeprefix("by ").strip()
-            if _PASSIVE.search(who):
-                continue  # "600 are confirmed dead": the verb is passive, nobody is speaking
-            while _AUXILIARY.search(who) or _ADVERB.search(who):
-                who = _ADVERB.sub("", _AUXILIARY.sub("", who))
-            words = who.split()
-            if not any(ch.isalpha() for ch in who):
-                continue
-            if not words or len(words) > 8 or who.lower() in _PRONOUNS or _NOT_A_SOURCE.search(who):
-                continue
-            return who
-    return None
-
-
-def rule_hedge(quote: str) -> str | None:
-    """The first hedging phrase in a quote, by rule."""
-    match = _HEDGE_RE.search(quote)
-    return match.group(0) if match else None
-
-
-def _checked_hedge(proposed: str | None, quote: str) -> str | None:
-    """The model's hedge if it is a hedging phrase that occurs in the quote, else the rule's."""
-    if proposed:
-        match = _HEDGE_RE.search(proposed)
-        if match and re.search(r"\b" + re.escape(match.group(0)) + r"\b", quote, re.IGNORECASE):
-            return proposed if _HEDGE_RE.fullmatch(proposed.strip()) else match.group(0)
-    return rule_hedge(quote)
-
-
 def numbers_in(text: str) -> set[str]:
     """Digit strings in a text, without separators, for the 'every number is in its quote' check."""
     return {n.replace(",", "").rstrip(".") for n in _NUMBER.findall(text)}
@@ -280,8 +234,18 @@ def verify_claims(
                 )
             )
             attributed = None
-        attributed = attributed or rule_credit(quote)
-        hedge = _checked_hedge(raw.hedge, quote)
+        credit = checked_credit(attributed) if attributed else None
+        if attributed and credit is None:
+            result.dropped.append(
+                Dropped(
+                    source_id=article.id,
+                    reason=f"{REPAIRED}credited source {attributed!r} is a clause, not a speaker or a source; "
+                    "claim kept without it",
+                    raw=raw_json,
+                )
+            )
+        attributed = credit or rule_credit(quote)
+        hedge = checked_hedge(raw.hedge, quote)
         taken.add(start)
         result.claims.append(
             Claim(

@@ -6,7 +6,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from summarizer.sentences import is_boilerplate, looks_like_instructions, split_sentences
+from summarizer.articles import claim_sentences
+from summarizer.models import Article
+from summarizer.sentences import is_boilerplate, is_rhetorical, looks_like_instructions, split_sentences
 
 
 def pieces(text: str) -> list[str]:
@@ -75,6 +77,210 @@ def test_ordinary_sentences_are_not_boilerplate() -> None:
     assert not is_boilerplate("Readers also read the council's statement on Monday.")
     assert not is_boilerplate("Newsletter editor Ines Farrow said the paper would close.")
     assert not is_boilerplate("The mayor said 17 people were rescued.")
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Sign up for our free morning newsletter.",
+        "Get the day's top stories delivered to your inbox.",
+        "Enter your email to receive alerts.",
+    ],
+)
+def test_newsletter_prompts_are_boilerplate(line: str) -> None:
+    assert is_boilerplate(line)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Download the Harbour Ledger app for breaking alerts.",
+        "Get our app to read offline.",
+        "Open in app",
+        "Turn on notifications to never miss a story.",
+        "Create a free account to keep reading.",
+        "Already a subscriber? Log in.",
+        "Follow us on Twitter for updates.",
+        "Follow Jane Roe on X.",
+    ],
+)
+def test_app_and_sign_up_prompts_are_boilerplate(line: str) -> None:
+    assert is_boilerplate(line)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Photo: Harbour Ledger",
+        "Photo by Jane Roe/Harbour Ledger.",
+        "(AP Photo/Jane Roe)",
+        "Getty Images",
+        "POOL/AFP via Getty Images",
+        "Jane Roe/Reuters",
+        "Image credit: Jane Roe.",
+    ],
+)
+def test_photo_credits_are_boilerplate(line: str) -> None:
+    assert is_boilerplate(line)
+
+
+def test_a_sentence_about_the_page_picture_is_boilerplate() -> None:
+    assert is_boilerplate("The turbines are mounted on a floating frame (pictured above).")
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "By Jane Roe",
+        "By Jane Roe and Omar Haddad, Reuters",
+        "BY JANE ROE.",
+        "Jane Roe, Staff Writer",
+        "Jane Roe | Senior Correspondent",
+        "Reporting by Jane Roe in Jakarta; Editing by Omar Haddad.",
+    ],
+)
+def test_bylines_are_boilerplate(line: str) -> None:
+    assert is_boilerplate(line)
+
+
+@pytest.mark.parametrize("line", ["5 min read", "5-minute read.", "Reading time: 4 minutes."])
+def test_read_time_lines_are_boilerplate(line: str) -> None:
+    assert is_boilerplate(line)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "JAKARTA, Indonesia (AP) —",
+        "Port Averly, July 2 (Reuters) -",
+        "Port Averly, Kestrel Bay —",
+        "(CNN) —",
+        "LONDON —",
+        "July 2, 2013",
+        "Updated: 10:45 a.m. ET, Tue July 2, 2013.",
+        "Posted 3 hours ago.",
+    ],
+)
+def test_datelines_and_time_stamps_alone_are_boilerplate(line: str) -> None:
+    assert is_boilerplate(line)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Click here to see the full list.",
+        "Watch: Drone footage of the flooded valley.",
+        "WATCH: the moment the dam gave way",
+        "Tap here to follow the live blog.",
+        "Full results are listed at: https://example.org/results.",
+    ],
+)
+def test_click_watch_and_tap_prompts_and_bare_links_are_boilerplate(line: str) -> None:
+    assert is_boilerplate(line)
+
+
+def test_a_sentence_with_a_stock_ticker_widget_in_it_is_boilerplate() -> None:
+    assert is_boilerplate("Acme Corp., ACME +1.20% said it would buy the plant.")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Follow-up talks are set for Monday.",
+        "By Monday, the toll had risen to 40.",
+        "By the time crews arrived, the fire had spread.",
+        "Photographs show the damage spread over 3 km.",
+        "Video shot by a resident shows water pouring over the wall.",
+        "Getty Images said it would appeal the ruling.",
+        "Subscribers to the service rose 12% last year.",
+        "Jane Roe, a reporter for the Ledger, was injured in the blast.",
+        "Reporting by the Ledger revealed the scheme in 2019.",
+        "The minister (pictured) said the budget would rise 5%.",
+        "Breaking: At least 24 people were killed.",
+        "The ministry posted the list of 300 names at www.example.gov on Monday.",
+        "Officials said the app had been downloaded 2 million times.",
+    ],
+)
+def test_news_that_mentions_photos_apps_or_bylines_is_not_boilerplate(sentence: str) -> None:
+    assert not is_boilerplate(sentence)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Here we go.",
+        "But there's a catch.",
+        "That's not all.",
+        "So here's the thing.",
+        "It gets worse.",
+        "Not so fast.",
+        "Oh, the irony.",
+        "You know, classic Rivera.",
+        "So there's some real drama in that.",
+        "Go figure.",
+        "Case closed.",
+    ],
+)
+def test_rhetorical_one_liners_are_recognised(sentence: str) -> None:
+    assert is_rhetorical(sentence)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Start your morning with us today!",
+        "I applaud the council for listening.",
+        "Needless to say, the fans loved it.",
+        "It goes without saying that this matters.",
+    ],
+)
+def test_calls_to_action_and_the_writers_own_verdicts_are_recognised(sentence: str) -> None:
+    assert is_rhetorical(sentence)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Three people died.",
+        "The bridge reopened Monday.",
+        "There were no casualties.",
+        "Nobody was hurt.",
+        "It was the third quake in a week.",
+        "Police are investigating.",
+        "The strike continues.",
+        "That was in 2004.",
+        "He resigned.",
+        "It closed today.",
+        '"That\'s not all," the mayor said.',
+        "Needless to say, the plant closed in 2010.",
+    ],
+)
+def test_short_facts_are_not_rhetorical(sentence: str) -> None:
+    assert not is_rhetorical(sentence)
+
+
+def test_a_web_article_offers_the_model_only_its_facts() -> None:
+    text = (
+        "By Jane Roe\n"
+        "5 min read\n"
+        "PORT AVERLY, July 2 (Reuters) —\n"
+        "(AP Photo/Omar Haddad)\n"
+        "Floodwater swept through the lower town on Tuesday, the harbour board said.\n"
+        "Here we go.\n"
+        "Three people died.\n"
+        "But there's a catch.\n"
+        "Sign up for our free morning newsletter.\n"
+        "Tap here to follow the live blog.\n"
+        "The bridge reopened Monday.\n"
+        "Why did the wall fail?\n"
+    )
+    article = Article(id="web", text=text)
+    offered = [text[s.start : s.end] for s in claim_sentences(article)]
+    assert offered == [
+        "Floodwater swept through the lower town on Tuesday, the harbour board said.",
+        "Three people died.",
+        "The bridge reopened Monday.",
+    ]
 
 
 @pytest.mark.parametrize(

@@ -120,6 +120,20 @@ def test_credit_in_the_sentence_is_kept() -> None:
     assert result.claims[0].attributed_to == "the sheriff's office"
 
 
+def test_a_models_credit_that_is_a_clause_is_replaced_by_the_rules_and_reported() -> None:
+    raw = RawClaim(sentence=1, attributed_to="About 600 residents were told to leave")
+    result = verify_claims([raw], ARTICLE, SENTENCES)
+    assert result.claims[0].attributed_to == "the sheriff's office"
+    assert result.dropped[0].reason.startswith(REPAIRED) and "clause" in result.dropped[0].reason
+
+
+def test_a_models_credit_is_cut_to_its_noun_phrase() -> None:
+    text = "Forty homes were lost, according to the harbour board.\n"
+    raw = RawClaim(sentence=1, attributed_to="according to the harbour board")
+    result = verify_claims([raw], Article(id="b", text=text), split_sentences(text))
+    assert result.claims[0].attributed_to == "the harbour board"
+
+
 def test_hedge_that_is_not_a_hedge_is_replaced_by_the_rule() -> None:
     result = verify_claims([RawClaim(sentence=1, hedge="told")], ARTICLE, SENTENCES)
     assert result.claims[0].hedge == "About"
