@@ -60,8 +60,23 @@ STOPWORDS = frozenset(
 )
 
 
+# Words news outlets use for one another's ("soldiers" / "troops", "earthquake" / "quake"), after stemming.
+SYNONYMS = {
+    "soldier": "troop", "earthquake": "quake", "tremor": "quake", "effort": "operation", "house": "home",
+    "landslip": "landslide", "cause": "trigger", "spark": "trigger", "kill": "dead", "died": "dead",
+    "death": "dead", "injur": "injured", "wound": "injured", "acquire": "buy", "acquisition": "buy",
+    "purchase": "buy", "lead": "lead", "chief": "head", "officer": "official", "authoritie": "official",
+}  # fmt: skip
+
+
 def stem(word: str) -> str:
-    """A deliberately crude stemmer: enough to match 'homes'/'home' and 'reopens'/'reopen'."""
+    """A deliberately crude stemmer, with a few newsroom synonyms: enough to match 'homes'/'home',
+    'reopens'/'reopen' and 'soldiers'/'troops'."""
+    base = _stem(word)
+    return SYNONYMS.get(base, base)
+
+
+def _stem(word: str) -> str:
     w = word.lower().strip("'’-")
     for suffix in ("'s", "’s"):
         w = w.removesuffix(suffix)
@@ -377,7 +392,8 @@ def _attach_lone_claims(clusters: list[list[Claim]], scores: dict[tuple[str, str
             sources = {c.source_id for c in group}
             if len(sources) < 2 or claim.source_id in sources:
                 continue
-            counted = [c for c in group if _shared_frames(c, claim)]  # only figures of the same thing
+            # only figures of the same thing, or the same name spelled another way
+            counted = [c for c in group if _shared_frames(c, claim) or _spellings(c, claim)]
             top = max((scores[(claim.id, c.id)] for c in counted), default=0.0)
             if top >= LINK and (best is None or top > best[0]):
                 best = (top, group)
@@ -395,13 +411,27 @@ def _date_context(claim: Claim, value: Value) -> set[str]:
     return set(content(claim.quote[: value.start])[-2:] + content(claim.quote[value.end :])[:2])
 
 
+def _date_names(claim: Claim, value: Value) -> set[str]:
+    """Names said right next to a date ("Hurricane Georges in 1998", "2005's Hurricane Katrina")."""
+    return {
+        n.text.lower()
+        for n in claim.values
+        if n.kind == "name" and (0 <= value.start - n.end <= 4 or 0 <= n.start - value.end <= 4)
+    }
+
+
+def _same_event(a: Claim, x: Value, b: Claim, y: Value) -> bool:
+    na, nb = _date_names(a, x), _date_names(b, y)
+    if na and nb:
+        return bool(na & nb)  # "Hurricane Georges in 1998" and "Hurricane Katrina in 2005": two storms
+    return bool(_date_context(a, x) & _date_context(b, y))
+
+
 def _dates_disagree(a: Claim, b: Claim) -> bool:
     """Days that cannot both be true of one event. Days compare only when said next to the same words
     ("reopens Friday" / "reopens Monday"): "won on Friday" and "Saturday's semifinal" date two events."""
     xs, ys = _dates(a), _dates(b)
-    verdicts = [
-        values_compatible(x, y) for x in xs for y in ys if _date_context(a, x) & _date_context(b, y)
-    ]
+    verdicts = [values_compatible(x, y) for x in xs for y in ys if _same_event(a, x, b, y)]
     known = [v for v in verdicts if v is not None]
     return bool(known) and not any(known)
 
@@ -423,7 +453,7 @@ def _sets_disagree(xs: Iterable[Value], ys: Iterable[Value]) -> bool:
 def compare(a: Claim, b: Claim) -> str | None:
     """The basis of a conflict between two claims about one fact, or None when they agree."""
     for key, xs, ys in _matching(a, b):
-        if _sets_disagree(xs, ys):
+        if _sets_disagree([x for x in xs if _telling(x)], [y for y in ys if _telling(y)]):
             return f"number:{key}"
         if _bearings_disagree(xs, ys):
             return f"direction:{key}"
@@ -550,7 +580,7 @@ def _frame_groups(claims: list[Claim], sim: _Similarity) -> list[tuple[Frame, li
             continue
         if _only_loose_fits(a, b, {frame_key(x) or ""}):
             continue
-        if _different_actors(a, b) and not (fa.owner and fb.owner) and not (fa.event and fb.event):
+        if not same_figure and _different_actors(a, b) and not (fa.owner and fb.owner) and not (fa.event and fb.event):
             continue  # "the union demands 7%" / "the authority offered 3%": other actors' figures
         same_figure = same_figure and max(x.low or 0, x.high or 0) >= 100
         need = 0.0 if fa.strong and fb.strong else WEAK_LINK
@@ -579,16 +609,20 @@ def near_misses(singles: list[Claim], claims: list[Claim]) -> list[tuple[Claim, 
     return [(a, b) for score, a, b in sorted(scored, key=lambda t: -t[0]) if NEAR <= score < LINK]
 
 
+def _telling(v: Value) -> bool:
+    """A small count of a bare noun ("seven points", "11 rebounds": whose? when?) can agree, not conflict."""
+    if v.frame is None:
+        return False
+    counted = v.frame.noun.replace(" ", "").isalpha() and v.measured_in is None  # not %, money, km, rates
+    return v.frame.strong or not counted or max(v.low or 0, v.high or 0) >= SMALL
+
+
 def _judge_frame(frame: Frame, cluster: list[Claim], figures: list[Value]) -> tuple[GroupStatus, str, list[Claim]]:
     key = key_text(frame)
     ids = {id(v) for v in figures}
     values = {c.id: [v for v in c.values if id(v) in ids] for c in cluster}
     basis = f"number:{key}"
-    def telling(c: Claim) -> list[Value]:
-        # a small count of a bare noun ("seven points", "11 rebounds", whose?) can agree, not conflict
-        return [v for v in values[c.id] if v.frame and (v.frame.strong or max(v.low or 0, v.high or 0) >= SMALL)]
-
-    values = {c.id: telling(c) for c in cluster}
+    values = {c.id: [v for v in c.values if id(v) in ids and _telling(v)] for c in cluster}
     for kind, disagree in (("number", _sets_disagree), ("direction", _bearings_disagree)):
         sides = [
             c

@@ -80,17 +80,16 @@ _BEARING = re.compile(
     re.IGNORECASE,
 )
 _CAPS = r"[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)*"
+_NUMBER_WORDS = "two|three|four|five|six|seven|eight|nine|ten|several|many|dozens of"
 _NAMED_PLACE_AFTER = re.compile(rf"\b(?:in|at|across|throughout|around|near)\s+(?:the\s+)?(?P<place>{_CAPS})")
 # the first place phrase right after a count: "170,000 people in the province", "in 13 countries"
 _PLACE_AFTER = re.compile(
-    rf"^\s*(?:[a-z-]+\s+){{0,2}}?(?:in|across|throughout|around)\s+(?:the\s+)?(?P<place>{_CAPS}|(?:[a-z\d,]+\s+)?[a-z]+)"
+    rf"^\s*(?:[a-z-]+\s+){{0,2}}?(?:in|across|throughout|around)\s+"
+    rf"(?P<place>(?:the\s+)?{_CAPS}|the\s+[a-z]+|(?:\d[\d,]*|{_NUMBER_WORDS})\s+[a-z]+)"
 )
 _PLACE_BEFORE = re.compile(rf"^\s*(?:[Ii]n|[Aa]t)\s+(?:(?:the|neighbouring|neighboring|nearby)\s+)*(?P<place>{_CAPS})")
 _POSSESSIVE = re.compile(r"(?P<who>[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*)['’]s\s+(?:[a-z-]+\s+){0,4}$")
-_SUBJECT = re.compile(
-    r"(?:^|\s)(?P<who>[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)\s+"
-    r"(?=(?:[a-z-]+\s+){1,5}(?:[A-Z][^\s]*\s+(?:[a-z-]+\s+){0,3})?$)"
-)
+_NAME_RUN = re.compile(r"(?<![\w'’-])[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*")
 # A sentence's leading adverbial ("On April 20, ...", "Last year, ...", "In Rowan district, ...")
 # sets the time or place of everything after it.
 # A count "in X district" is that district's, not the event's total: such places must match exactly.
@@ -98,7 +97,7 @@ _AREA_WORDS = frozenset(
     """district districts village villages county counties province provinces region regions state states
     town towns city cities area areas neighbourhood neighborhood country countries municipality island""".split()
 )
-_LEAD = re.compile(r"^\s*(?:On|In|At|Last|Earlier|Later|During|By|Since)\b[^,;]{0,60},\s")
+_LEAD = re.compile(r"^\s*(?:On|In|At|Last|Earlier|Later|During|By|Since)\b[^,;]{0,80},\s")
 _NOT_OWNER = frozenset(
     """The A An This That These Those It He She They We In On At For And But If When As After Before
     Officials Police Reports Report According Last Next Some Most Many Both All Its His Her Their""".split()
@@ -111,14 +110,17 @@ _PARTIAL = frozenset("other others another additional more extra further".split(
 # A part of the event ("during a late run", "in the first half", "at halftime"): a partial figure.
 _PART = re.compile(
     r"\b(?:during (?:a |an )[\w-]+(?: [\w-]+)?|in the (?:first|second|third|fourth|final|last|opening|closing) "
-    r"(?:half|quarter|period|hour|minutes?|round|day|week)|at (?:the )?half(?:time)?|by halftime|before the break)",
+    r"(?:[\d½¼¾]+ )?(?:half|quarter|period|hour|minutes?|round|day|week)|at (?:the )?half(?:time)?|by halftime)",
     re.IGNORECASE,
 )
 _TIME_WORDS = re.compile(r"\b(?:now|so far|to date|currently)\b", re.IGNORECASE)
 
 
 _NONE = re.compile(r"(injur|hurt|wound)|casualt|death|dead|died|killed|fatal", re.IGNORECASE)
+_AGE_AFTER = re.compile(rf"-year-old\s+(?P<who>{_CAPS})")
+_AGE_BEFORE = re.compile(rf"(?P<who>{_CAPS})(?:\s+(?:III|II|IV|Jr\.?|Sr\.?))?,\s+an?\s+$")
 _AGE = re.compile(r"([A-Z][\w'’-]+),\s*(?:aged\s+)?$")
+_POPULATION = frozenset(["population", "populace"])  # "a population of 2,500" counts people
 _CALENDAR = frozenset(
     """january february march april may june july august september october november december monday tuesday
     wednesday thursday friday saturday sunday""".split()
@@ -190,7 +192,9 @@ def _owner(text: str, value: Value, lo: int, hi: int, event: bool) -> tuple[str 
         name = place.group("place").lower()
         following = place.string[place.end("place") : place.end("place") + 14].lower()
         area = _AREA_WORDS & set(_words(name) + _words(following)[:1])
-        return name, ("area" if area or place.re is _PLACE_BEFORE else "place")
+        within = re.search(r"\bin\s+(?:the\s+)?$", place.string[: place.start("place")]) is not None
+        name = name.removeprefix("the ")
+        return name, ("area" if area or within or place.re is _PLACE_BEFORE else "place")
     if event:
         return None, None
     source = _FROM_NAME.match(after)  # "14 points from backup center Will Artino"
@@ -199,10 +203,10 @@ def _owner(text: str, value: Value, lo: int, hi: int, event: bool) -> tuple[str 
     possessive = _POSSESSIVE.search(before)
     if possessive and possessive.group("who").split()[0] not in _NOT_OWNER:
         return possessive.group("who").split()[-1].lower(), "agent"
-    for subject in _SUBJECT.finditer(before):  # the first name in the clause: its subject
-        if _SPEECH.search(before[subject.end("who") :]):
+    for subject in _NAME_RUN.finditer(before):  # the first name in the clause: its subject
+        if _SPEECH.search(before[subject.end() :]):
             break  # "Mayor X said 2,400 homes ...": the speaker, not the owner
-        names = [w for w in subject.group("who").split() if w not in _NOT_OWNER and w.lower() not in _CALENDAR]
+        names = [w for w in subject.group(0).split() if w not in _NOT_OWNER and w.lower() not in _CALENDAR]
         if names:
             return names[-1].lower().removesuffix("'s").removesuffix("’s"), "agent"
     return None, None
@@ -273,15 +277,15 @@ def frame_of(text: str, value: Value, dates: list[Value], published: date | None
         event, noun = ("injured" if none.group(1) else "killed"), "person"
     bearing: str | None = None
     special = True  # a measure that says what is measured by itself (magnitude, depth, age)
+    age = _AGE.search(text[: value.start]) if re.match(r"\s*(?:[,)]|$)", text[value.end :]) else None
+    if age and value.low is not None and value.low == value.high and 0 < value.low < 120 and not event:
+        return Frame(measure="age", noun="age", owner=age.group(1).lower(), owner_kind="agent")  # "Clara Voss, 47,"
     if not noun and event:
         noun = "person"  # "injuring dozens", "killing at least five": people, unless the text says otherwise
     if not noun and not event:
-        age = _AGE.search(text[: value.start]) if re.match(r"\s*(?:[,)]|$)", text[value.end :]) else None
-        if age:
-            return Frame(measure="age", noun="age", owner=age.group(1).lower(), owner_kind="agent")
         if not of:
             return None
-        noun, of = of, None
+        noun, of = ("person", None) if of in _POPULATION else (of, None)
     elif noun in _CURRENCIES:
         money = _money_measure(text, value, lo, hi)
         if money == "amount":  # "grants from the Department of Energy ($9.3 million)": look wider
@@ -289,8 +293,8 @@ def frame_of(text: str, value: Value, dates: list[Value], published: date | None
         event, special = (None if money == "amount" else money), False
     elif noun in _DIMENSIONS:
         b = _BEARING.match(text[value.end :])
-        if b:
-            noun, bearing = f"distance from {b.group('place')}", b.group("dir").lower()
+        if b:  # where something lies: the same distance ties two reports, different ones need like wording
+            noun, bearing, special = f"distance from {b.group('place')}", b.group("dir").lower(), False
         elif of:
             noun = of
         else:
@@ -303,6 +307,12 @@ def frame_of(text: str, value: Value, dates: list[Value], published: date | None
         pass
     elif noun.startswith("year-old"):
         noun, event = "age", None
+        who = _AGE_AFTER.match(text, value.end) or _AGE_BEFORE.search(text[: value.start])
+        if who is None:
+            special = False  # "a 50-year-old man": whose age is not said
+        else:
+            names = [w for w in who.group("who").split() if w not in _NOT_OWNER]
+            return Frame(measure="age", noun="age", owner=names[-1].lower() if names else None, owner_kind="agent")
     elif noun in _EVENTS:  # "leaving 24 dead and over 200 injured": the noun is the event
         noun, event, special = "person", _EVENTS[noun], False
     else:
@@ -317,11 +327,13 @@ def frame_of(text: str, value: Value, dates: list[Value], published: date | None
     near = [w.lower() for w in _words(before)[-2:] + _words(text[value.end : value.end + 12])[:1]]
     if "(additional)" in unit or _PARTIAL & set(near):
         noun += " (more)"
-    elif re.match(r"\s+of\s+(?:the|his|her|its|their|them|those)\b", text[value.end :]):
+    elif re.match(r"\s+of\s+(?:the|his|her|its|their|them|those)\b", text[value.end :]) or (
+        near[-2:-1] and near[-2] in ("first", "last", "final", "opening")
+    ):
         noun += " (part)"  # "25 of the injured", "five of Creighton's first eight points"
     owner, owner_kind = _owner(text, value, lo, hi, event is not None and noun not in _CURRENCIES)
     when = _when(text, value, dates, lo, hi, published)
-    part = _PART.search(text)
+    part = _PART.search(text, lo, hi) or (_PART.search(text, 0, lo) if len(_words(text[:lo])) <= 8 else None)
     if when is None and part:
         when = "part: " + " ".join(_words(part.group(0).lower()))  # "five points during a 15-2 run"
     elif when is None and _TIME_WORDS.search(text[lo:hi]):
@@ -330,7 +342,7 @@ def frame_of(text: str, value: Value, dates: list[Value], published: date | None
     measure = f"{event or 'amount'} ({noun})" if noun in _CURRENCIES else " ".join(x for x in (shown, event) if x)
     return Frame(
         measure=measure, noun=noun, event=event, owner=owner, owner_kind=owner_kind, when=when, bearing=bearing,
-        strong=special or bool(event or owner or when),
+        strong=special or bool(event or owner or (when and when[:1].isdigit())),
     )  # fmt: skip
 
 
@@ -346,6 +358,8 @@ def frames_match(a: Frame, b: Frame, same_figure: bool = False) -> bool:
         return False
     if place(a) != place(b) and (place(a) and place(b) or ("area" in (a.owner_kind, b.owner_kind) and not same_figure)):
         return False  # a district's toll may be part of the total; "at the depot" may be said or left out
+    if a.noun == "age" and not (a.owner and b.owner):
+        return False  # "a 47-year-old man": whose age is not said
     if a.noun.startswith("person") and a.event != b.event:
         return False  # people are counted for something: "300 people slept outdoors" is not a toll
     return agent(a) is None or agent(b) is None or agent(a) == agent(b)

@@ -254,8 +254,8 @@ def _measurement(text: str, end: int, unit: str | None) -> tuple[str, float, str
     """(base unit, factor to it, unit as written) when the figure is a length, area, mass, duration or
     speed: "10 kilometers", "six miles", "15,800-square-metre", "193km/h", "120 miles per hour"."""
     m = _MEASURE_WORDS.match(text, end)
-    if not m:
-        return None
+    if not m or text[m.end() : m.end() + 4].lower() == "-old":
+        return None  # "a 38-year-old": an age, not a duration
     square, word = m.group(1), _fold(m.group(2))
     word = word if word in _MEASUREMENT or word.endswith("/h") else _singular(word)
     if square:
