@@ -65,7 +65,8 @@ SYNONYMS = {
     "soldier": "troop", "earthquake": "quake", "tremor": "quake", "effort": "operation", "house": "home",
     "landslip": "landslide", "cause": "trigger", "spark": "trigger", "kill": "dead", "died": "dead",
     "death": "dead", "injur": "injured", "wound": "injured", "acquire": "buy", "acquisition": "buy",
-    "purchase": "buy", "lead": "lead", "chief": "head", "officer": "official", "authoritie": "official",
+    "purchase": "buy", "chief": "head", "officer": "official", "authoritie": "official", "identifi": "name",
+    "identify": "name",
 }  # fmt: skip
 
 
@@ -465,7 +466,32 @@ def compare(a: Claim, b: Claim) -> str | None:
         return "title"
     if _spellings(a, b):
         return "spelling"
+    if _negated(a, b) or _negated(b, a):
+        return "negation"
     return None
+
+
+_NEGATION = re.compile(
+    r"\b(?:not|never|no longer|n['’]t|declined to|refused to)\s+(?:\w+ly\s+|be\s+|been\s+|yet\s+)?(?P<verb>[a-z]+)",
+    re.IGNORECASE,
+)
+_NOT_ASSERTED = re.compile(r"\b(?:not|never|no|n['’]t|declined|refused|without)\b", re.IGNORECASE)
+
+
+def _negated(a: Claim, b: Claim) -> bool:
+    """Yes against no: `a` says an act did not happen ("police would not name her") that `b`, worded
+    alike, says did ("police named her"). Only claims already grouped as one fact are asked."""
+    def lemma(word: str) -> str:
+        return stem(word).removesuffix("e")  # "name" and "named" -> "nam"
+
+    for m in _NEGATION.finditer(a.quote):
+        verb = lemma(m.group("verb"))
+        if len(verb) < 3 or m.group("verb").lower() in STOPWORDS:
+            continue
+        for w in _WORD.finditer(b.quote):
+            if lemma(w.group(0)) == verb and not _NOT_ASSERTED.search(b.quote[max(0, w.start() - 25) : w.start()]):
+                return True
+    return False
 
 
 # Spelling variants that are the same word, not two names: "Advisers"/"Advisors", "Centre"/"Center".

@@ -76,6 +76,8 @@ class Score(BaseModel):
     missed: list[str]
     seconds: float
     model_calls: int
+    # the counts behind the ratios, so several stories can be pooled (`total`)
+    counts: dict[str, int] = Field(default_factory=dict)
 
 
 def load_gold(path: str | Path) -> Gold:
@@ -169,11 +171,49 @@ def score(brief: Brief, gold: Gold) -> Score:
         missed=missed,
         seconds=brief.stats.seconds,
         model_calls=brief.stats.model_calls,
+        counts={
+            "conflicts_found": found,
+            "conflicts_gold": len(gold.conflicts),
+            "conflicts_true": len(true_groups),
+            "conflicts_reported": len(conflict_groups),
+            "agreements_found": agreed,
+            "agreements_gold": len(gold.agreements),
+            "singles_found": singles,
+            "singles_gold": len(gold.single),
+            "claims_verified": brief.stats.claims_verified,
+            "claims_extracted": brief.stats.claims_extracted,
+        },
+    )
+
+
+def total(scores: list[Score]) -> Score:
+    """All stories pooled: ratios over the summed counts (not an average of the stories' ratios)."""
+    n = {k: sum(s.counts.get(k, 0) for s in scores) for k in scores[0].counts} if scores else {}
+
+    def r(hits: str, of: str) -> float | None:
+        return _ratio(n.get(hits, 0), n.get(of, 0))
+
+    return Score(
+        story="total",
+        conflict_recall=r("conflicts_found", "conflicts_gold"),
+        conflict_precision=r("conflicts_true", "conflicts_reported"),
+        agreement_recall=r("agreements_found", "agreements_gold"),
+        single_recall=r("singles_found", "singles_gold"),
+        grounding_rate=r("claims_verified", "claims_extracted"),
+        summary_faithfulness=None,
+        false_alarms=sum(s.false_alarms for s in scores),
+        unjudged_conflicts=sum(s.unjudged_conflicts for s in scores),
+        boilerplate_claims=sum(s.boilerplate_claims for s in scores),
+        opinion_claims=sum(s.opinion_claims for s in scores),
+        missed=[],
+        seconds=round(sum(s.seconds for s in scores), 3),
+        model_calls=sum(s.model_calls for s in scores),
+        counts=n,
     )
 
 
 def format_table(scores: list[Score]) -> str:
-    """A fixed-width table for people, one row per story."""
+    """A fixed-width table for people, one row per story, then a `total` row pooling them."""
     cols = [
         "story",
         "conflict_recall",
@@ -188,7 +228,8 @@ def format_table(scores: list[Score]) -> str:
         "model_calls",
         "seconds",
     ]
-    rows = [[str(getattr(s, c)) if getattr(s, c) is not None else "-" for c in cols] for s in scores]
+    shown = [*scores, total(scores)] if len(scores) > 1 else scores
+    rows = [[str(getattr(s, c)) if getattr(s, c) is not None else "-" for c in cols] for s in shown]
     widths = [max(len(c), *(len(r[i]) for r in rows)) for i, c in enumerate(cols)]
     line = lambda cells: "  ".join(cell.ljust(w) for cell, w in zip(cells, widths, strict=True))  # noqa: E731
     return "\n".join([line(cols), line(["-" * w for w in widths]), *(line(r) for r in rows)])

@@ -63,3 +63,19 @@ def test_boilerplate_yields_no_claims(story_briefs: StoryBriefs, story: str) -> 
 @pytest.mark.parametrize("story", STORIES)
 def test_opinion_sentences_yield_no_claims(story_briefs: StoryBriefs, story: str) -> None:
     assert _score(story_briefs, story).opinion_claims == 0
+
+
+def test_the_total_pools_the_stories_counts_not_their_ratios() -> None:
+    from summarizer.evaluate import Score, format_table, total
+
+    def story(name: str, found: int, gold: int) -> Score:
+        return Score(
+            story=name, conflict_recall=found / gold, conflict_precision=None, agreement_recall=None,
+            single_recall=None, grounding_rate=None, summary_faithfulness=None, false_alarms=1,
+            unjudged_conflicts=0, boilerplate_claims=0, opinion_claims=0, missed=[], seconds=1.0, model_calls=2,
+            counts={"conflicts_found": found, "conflicts_gold": gold},
+        )  # fmt: skip
+
+    pooled = total([story("a", 1, 1), story("b", 0, 3)])
+    assert pooled.conflict_recall == 0.25 and pooled.false_alarms == 2 and pooled.model_calls == 4
+    assert format_table([story("a", 1, 1), story("b", 0, 3)]).splitlines()[-1].startswith("total")

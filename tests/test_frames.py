@@ -191,3 +191,16 @@ def test_one_person_with_titles_of_different_units_is_a_title_conflict() -> None
     b = claim("b", "Nadia Rhee, vice president and general manager for cloud services, approved the deal.")
     (g,) = groups_with(brief(a, b), a.id)
     assert g.status == "conflict" and g.basis == "title"
+
+
+def test_an_act_denied_by_one_source_and_reported_by_another_is_a_conflict() -> None:
+    a = claim("a", "Police would not name the man who died in the crash on the coast road.")
+    b = claim("b", "Police named the man who died in the crash on the coast road as Arlo Grint.")
+    (g,) = groups_with(brief(a, b), a.id)
+    assert g.status == "conflict" and g.basis == "negation"
+
+
+def test_two_sources_that_both_deny_an_act_agree() -> None:
+    a = claim("a", "Police would not name the man who died in the crash on the coast road.")
+    b = claim("b", "Police did not name the man who died in the crash on the coast road.")
+    assert all(g.status != "conflict" for g in brief(a, b))
