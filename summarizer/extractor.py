@@ -7,12 +7,14 @@ from collections.abc import Callable
 from summarizer.articles import claim_sentences
 from summarizer.errors import ModelOutputError
 from summarizer.llm import ChatResult, ModelClient
-from summarizer.models import Article, Dropped, Extraction, Span, Usage
+from summarizer.models import Article, Dropped, Extraction, RawClaim, Span, Usage
 from summarizer.prompts import extraction_example, load_prompt, number_sentences, wire_format
 from summarizer.sentences import looks_like_instructions
-from summarizer.validator import SKIPPED, answer_schema, parse_answer, verify_claims
+from summarizer.validator import REPAIRED, SKIPPED, answer_schema, parse_answer, verify_claims
+from summarizer.values import parse_values
 
 DEFAULT_PROMPT = "extract.v4"
+FIGURE_ADDED = f"{REPAIRED}added: a sentence with a figure or a date that the model left out"
 INSTRUCTIONS_SKIPPED = f"{SKIPPED} reads like instructions to a model (possible prompt injection); not offered to it"
 # Sentences per call: a long article is cut on sentence boundaries so each call stays well inside
 # the context window and the answer stays short enough for a small model to get right.
@@ -133,3 +135,32 @@ def extract_article(
                     },
                 ]
     return extraction
+
+
+def add_left_out_figures(extraction: Extraction, article: Article) -> Extraction:
+    """Every offered sentence that carries a figure or a date is a claim, whatever the model chose.
+
+    A small model skips a few such sentences on long articles (3 of 149 on one real story, all with
+    figures), and a lost figure is a lost conflict. Applied after the cache, on every run, so it
+    needs no new cache key; each added sentence is reported in `dropped` as a repair."""
+    spans = [s for s in claim_sentences(article) if not looks_like_instructions(article.text[s.start : s.end])]
+    covered = [(c.start, c.end) for c in extraction.claims]
+    missing = [
+        s
+        for s in spans
+        if not any(a < s.end and s.start < b for a, b in covered)
+        and any(v.kind in ("number", "date") for v in parse_values(article.text[s.start : s.end]))
+    ]
+    if not missing:
+        return extraction
+    next_id = 1 + max((int(c.id.rsplit(":c", 1)[1]) for c in extraction.claims if ":c" in c.id), default=0)
+    raw = [RawClaim(sentence=i) for i in range(1, len(missing) + 1)]
+    added = verify_claims(raw, article, missing, first_id=next_id)
+    notes = [Dropped(source_id=article.id, reason=FIGURE_ADDED, raw=c.quote) for c in added.claims]
+    return extraction.model_copy(
+        update={
+            "claims": sorted([*extraction.claims, *added.claims], key=lambda c: c.start),
+            "dropped": [*extraction.dropped, *notes],
+            "extracted": extraction.extracted + len(added.claims),
+        }
+    )

@@ -15,7 +15,7 @@ from summarizer.adjudicator import adjudicate, adjudicate_version
 from summarizer.cache import ExtractionCache, extraction_key
 from summarizer.consensus import group_claims
 from summarizer.errors import EmbeddedServerError, InputError, ModelError, SummarizerError
-from summarizer.extractor import extract_article, prompt_version
+from summarizer.extractor import add_left_out_figures, extract_article, prompt_version
 from summarizer.frames import parse_published
 from summarizer.llm import ModelClient
 from summarizer.models import Article, Brief, Dropped, Extraction, Method, Source, Stats, SummarySentence, Usage
@@ -209,7 +209,7 @@ def extract(
             conn.client()  # open the endpoint once, before the workers race for it
             with ThreadPoolExecutor(max_workers=jobs) as pool:
                 results.update(pool.map(run, todo))
-    return [results[i] for i in sorted(results)]
+    return [add_left_out_figures(results[i], articles[i - 1]) for i in sorted(results)]
 
 
 def _rebind(extraction: Extraction, article_id: str) -> Extraction:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from summarizer.errors import ModelOutputError
-from summarizer.models import Article, RawClaim
+from summarizer.models import Article, RawClaim, Span
 from summarizer.sentences import split_sentences
 from summarizer.validator import REPAIRED, parse_answer, rule_credit, verify_claims
 
@@ -141,3 +141,15 @@ def test_hedge_that_is_not_a_hedge_is_replaced_by_the_rule() -> None:
 
 def test_firm_claim_has_no_hedge() -> None:
     assert verify_claims([RawClaim(sentence=2)], ARTICLE, SENTENCES).claims[0].hedge is None
+
+
+def test_a_sentence_with_a_figure_the_model_left_out_is_added_and_reported() -> None:
+    from summarizer.extractor import FIGURE_ADDED, add_left_out_figures
+    from summarizer.models import Extraction
+
+    text = "The ferry sank near the pier.\nNine people were rescued on Sunday.\nDivers searched all night.\n"
+    article = Article(id="a", text=text)
+    kept = verify_claims([RawClaim(sentence=1)], article, [Span(start=0, end=29)]).claims
+    done = add_left_out_figures(Extraction(source_id="a", claims=kept, extracted=1), article)
+    assert [c.quote for c in done.claims] == ["The ferry sank near the pier.", "Nine people were rescued on Sunday."]
+    assert [d.reason for d in done.dropped] == [FIGURE_ADDED] and done.extracted == 2
