@@ -117,7 +117,11 @@ def extract_article(
                     ]
                 checked = verify_claims(raw, article, chunk, first_id=len(extraction.claims) + 1, taken=taken)
                 extraction.claims.extend(checked.claims)
-                extraction.extracted += len(raw)
+                # a claim that points at no sentence ("sentence 25" of 24) is an invalid answer, not
+                # an ungrounded claim: it is dropped with its reason but not counted as extracted
+                extraction.extracted += len(raw) - sum(
+                    r.sentence is not None and not 1 <= r.sentence <= len(chunk) and not r.quote for r in raw
+                )
                 extraction.dropped.extend(checked.dropped)
                 if attempt == 2 or not checked.fixable:
                     break

@@ -345,3 +345,10 @@ def test_an_opinion_piece_offers_only_its_sentences_with_figures_or_dates() -> N
     )
     offered = [article.text[s.start : s.end] for s in claim_sentences(article)]
     assert offered == ["The last sea wall was built in 1962 and cost 4 million."]
+
+
+def test_a_sentence_number_past_the_end_is_dropped_and_not_counted_as_an_ungrounded_claim() -> None:
+    with serve([Reply(content=facts(2, 99)), Reply(content=facts(2, 99))]) as (url, _):
+        extraction = extract_article(ARTICLE, client(url))
+    assert len(extraction.claims) == 1 and extraction.extracted == 1
+    assert any("sentence 99 does not exist" in d.reason for d in extraction.dropped)
