@@ -35,6 +35,7 @@ Resolver = Callable[[str, int], Sequence[IPAddress]]
 _NAT64 = ipaddress.ip_network("64:ff9b::/96")
 _STATUS = re.compile(rb"^HTTP/\d(?:\.\d)? (\d{3})(?:[ \t][^\r\n]*)?\r?\n")
 _MAX_HEAD = 65_536
+CALLBACK_TIMEOUT = 10.0  # default seconds for one whole try: connect, TLS, send, and the answer's status line
 
 
 class CallbackURLError(ValueError):
@@ -85,9 +86,7 @@ def parse_url(url: str) -> Target:
     path = urllib.parse.quote(parts.path or "/", safe="/%:@!$&'()*+,;=-._~")
     if parts.query:
         path += "?" + urllib.parse.quote(parts.query, safe="/%:@!$&'()*+,;=-._~?")
-    return Target(
-        scheme=parts.scheme, host=host, port=port or {"http": 80, "https": 443}[parts.scheme], path=path
-    )
+    return Target(scheme=parts.scheme, host=host, port=port or {"http": 80, "https": 443}[parts.scheme], path=path)
 
 
 def origin(url: str) -> str:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from summarizer import config
 from summarizer.articles import load_articles
+from summarizer.callbacks import CALLBACK_TIMEOUT
 from summarizer.errors import ConfigError, InputError, SummarizerError
 from summarizer.evaluate import format_table, load_gold, score, to_json_line
 from summarizer.jobs import Limits
@@ -92,9 +93,9 @@ def build_parser() -> argparse.ArgumentParser:
     srv.add_argument(
         "--callback-timeout",
         type=float,
-        default=10.0,
+        default=CALLBACK_TIMEOUT,
         metavar="SECONDS",
-        help="overall seconds for one callback try (default 10)",
+        help=f"overall seconds for one callback try (default {CALLBACK_TIMEOUT:g})",
     )
     ev = sub.add_parser("eval", help="score a brief against gold files (table + one JSON line)")
     ev.add_argument("gold", nargs="+", metavar="GOLD.json", help="gold files; their folder holds the articles")

@@ -112,9 +112,11 @@ def _operation(method: Callable[Concatenate[JobStore, P], R]) -> Callable[Concat
         self.check()
         try:
             return method(self, *args, **kwargs)
-        except sqlite3.Error as exc:
-            if isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc):
-                raise JobStoreError(f"the job database {self.path} stayed locked: {exc}") from exc
+        except sqlite3.DatabaseError as exc:
+            if type(exc) not in (sqlite3.DatabaseError, sqlite3.OperationalError):
+                raise  # e.g. a constraint or a programming error: this call's problem, not the file's
+            if "locked" in str(exc) or "busy" in str(exc):
+                raise JobStoreError(f"the job database {self.path} stayed locked: {_one_line(exc)}") from exc
             self._gone(f"SQLite failed on it ({_one_line(exc)})", exc)
 
     return call
@@ -123,21 +125,26 @@ def _operation(method: Callable[Concatenate[JobStore, P], R]) -> Callable[Concat
 class JobStore:
     """Jobs and results in SQLite; each thread has its own connection, each call its own transaction."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *, lock: bool = False) -> None:
+        """Open (or create) the database; with `lock`, claim it first (see `lock`), so that a second
+        service is refused before it reads or changes anything."""
         self.path = path
         self.owner = uuid.uuid4().hex  # whose `running` jobs are whose: set on each job this store claims
         self.broken: str | None = None
         path.parent.mkdir(parents=True, exist_ok=True)
         self._local = threading.local()
         self._lock_file: int | None = None
+        if lock:
+            self.lock()
         try:
             db = self._connect(create=True)
             self._local.conn = db
             self._identity = _identity(path)
             mode = db.execute("PRAGMA journal_mode=WAL").fetchone()[0]
-            problems = [row[0] for row in db.execute("PRAGMA quick_check(3)").fetchall()]
+            problems = [str(row[0]) for row in db.execute("PRAGMA quick_check(3)").fetchall()]
             if problems != ["ok"]:
-                raise sqlite3.DatabaseError("; ".join(str(p) for p in problems))
+                lines = [line for p in problems for line in p.splitlines() if line and not line.startswith("***")]
+                raise sqlite3.DatabaseError("damaged: " + "; ".join(lines)[:300])
             db.executescript(_SCHEMA)
             version = db.execute("PRAGMA user_version").fetchone()[0]
             if version == 1:
@@ -147,7 +154,9 @@ class JobStore:
                         db.execute(f"ALTER TABLE jobs ADD COLUMN {name} {kind}")
                 version = 0
         except (sqlite3.DatabaseError, OSError) as exc:
-            raise ConfigError(f"{path}: not a usable job database ({_one_line(exc)})") from exc
+            raise ConfigError(
+                f"{path}: not a usable job database ({_one_line(exc)}); give a new --db, or restore a backup"
+            ) from exc
         if str(mode).lower() != "wal":
             raise ConfigError(f"{path}: SQLite could not switch the job database to WAL mode (got {mode!r})")
         if version == 0:

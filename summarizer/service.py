@@ -28,7 +28,16 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from summarizer import __version__, config
 from summarizer.articles import article_from_text
-from summarizer.callbacks import CallbackRefused, CallbackURLError, Outcome, Policy, origin, parse_url, post
+from summarizer.callbacks import (
+    CALLBACK_TIMEOUT,
+    CallbackRefused,
+    CallbackURLError,
+    Outcome,
+    Policy,
+    origin,
+    parse_url,
+    post,
+)
 from summarizer.errors import (
     ConfigError,
     EmbeddedServerError,
@@ -49,7 +58,6 @@ log = logging.getLogger("summarizer.service")
 # Articles may finish out of order (--jobs > 1), so progress counts these lines rather than reading i.
 _ARTICLE_DONE = re.compile(r"^\[\d+/(\d+)\] .*: \d+ claims? (?:verified, \d+ dropped \([\d.]+s\)|\(cached\))$")
 CALLBACK_ATTEMPTS = 4
-CALLBACK_TIMEOUT = 10.0  # seconds for one whole try: connect, send, and the answer's status line
 CALLBACK_THREADS = 4
 # The page talks to nothing: inline styles and script only, no fetches, no images from anywhere.
 REVIEW_CSP = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:"
@@ -605,8 +613,9 @@ def create_app(
     overall deadline of one try.
     """
     limits = limits or Limits()
-    store = JobStore(db_path)  # a damaged database is a one-line ConfigError here, before anything listens
-    store.lock()  # so is a second service on the same file
+    # before anything listens: a second service on the same file is a one-line ConfigError, and so is
+    # a damaged database
+    store = JobStore(db_path, lock=True)
     policy = Policy(callback_origins)
     worker = Worker(store, settings, workers, Callbacks(store, policy, timeout=callback_timeout))
     try:
