@@ -145,8 +145,10 @@ def _serve(args: argparse.Namespace) -> int:
         raise ConfigError(f"the service needs the server extra ({exc}): pip install -e '.[server]'") from exc
     if not 0 <= args.port <= 65535:
         raise ConfigError(f"--port must be between 0 and 65535, got {args.port}")
-    if not args.callback_timeout > 0:
-        raise ConfigError(f"--callback-timeout must be more than 0 seconds, got {args.callback_timeout:g}")
+    if not 0 < args.callback_timeout <= 600:
+        raise ConfigError(
+            f"--callback-timeout must be more than 0 and at most 600 seconds, got {args.callback_timeout:g}"
+        )
     for flag, value in (
         ("--workers", args.workers),
         ("--max-articles", args.max_articles),
