@@ -45,8 +45,7 @@ def test_a_pickled_cache_row_is_a_miss_and_is_never_unpickled(tmp_path: Path) ->
         settings = Settings(base_url=url, model="standin", dialect="llamacpp", cache_dir=cache, jobs=1)
         first = summarize(articles, settings)
         calls = len(model.requests)
-        assert calls == 2 and stat.S_IMODE((cache / "extractions").stat().st_mode) == 0o700
-        assert stat.S_IMODE(cache.stat().st_mode) == 0o700  # created by the cache: private too
+        assert calls == 2
         # someone who can write the cache's SQLite file swaps every entry for a pickle (diskcache's own
         # format for objects: the row says mode 4 and get() would unpickle it)
         with diskcache.Cache(str(cache / "extractions")) as raw:
@@ -63,6 +62,17 @@ def test_a_pickled_cache_row_is_a_miss_and_is_never_unpickled(tmp_path: Path) ->
     with sqlite3.connect(cache / "extractions" / "cache.db") as db:
         modes = [mode for (mode,) in db.execute("SELECT mode FROM Cache")]
     assert len(modes) == 2 and diskcache.core.MODE_PICKLE not in modes  # the pickles were replaced by text
+
+
+def test_the_cache_directory_is_created_private(tmp_path: Path) -> None:
+    cache = tmp_path / "new" / "cache"
+    tmp_path.chmod(0o755)
+    with serve([Reply(content=FACTS)]) as (url, _):
+        settings = Settings(base_url=url, model="standin", dialect="llamacpp", cache_dir=cache, jobs=1)
+        summarize([article_from_text(COURIER, article_id="courier")], settings)
+    for folder in (cache / "extractions", cache, cache.parent):  # every folder the cache had to create
+        assert stat.S_IMODE(folder.stat().st_mode) == 0o700, folder
+    assert stat.S_IMODE(tmp_path.stat().st_mode) == 0o755  # a folder that was there is left as it was
 
 
 HOSTILE_COURIER = """Title: Depot fire <img src=x onerror=alert(1)>
