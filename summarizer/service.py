@@ -59,6 +59,9 @@ log = logging.getLogger("summarizer.service")
 _ARTICLE_DONE = re.compile(r"^\[\d+/(\d+)\] .*: \d+ claims? (?:verified, \d+ dropped \([\d.]+s\)|\(cached\))$")
 CALLBACK_ATTEMPTS = 4
 CALLBACK_THREADS = 4
+# A character that is not blank, spelled so that Python and JSON Schema (ECMA) regexes agree: Python's
+# \s also holds \x1c-\x1f and \x85, ECMA's also \ufeff. Article text needs one (else: empty_text).
+_VISIBLE = re.compile(r"[^\s\x1c-\x1f\x85\ufeff]")
 # The page talks to nothing: inline styles and script only, no fetches, no images from anywhere.
 REVIEW_CSP = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:"
 
@@ -579,7 +582,7 @@ def _finish_schema(schema: dict[str, Any], limits: Limits, origins: set[str]) ->
     components["ErrorBody"] = ErrorBody.model_json_schema(ref_template="#/components/schemas/{model}")
     components["ErrorDetail"] = components["ErrorBody"].pop("$defs")["ErrorDetail"]
     text = components["ArticleIn"]["properties"]["text"]
-    text.update(minLength=1, maxLength=limits.max_article_chars, pattern=r"\S")
+    text.update(minLength=1, maxLength=limits.max_article_chars, pattern=_VISIBLE.pattern)
     components["BriefRequest"]["properties"]["articles"]["maxItems"] = limits.max_articles
     if origins:
         plain = (re.sub(r"^(http://[^/]+):80$|^(https://[^/]+):443$", r"\1\2", o) for o in sorted(origins))
@@ -780,7 +783,7 @@ def _check(body: BriefRequest, limits: Limits, policy: Policy) -> None:
         if a.id in seen:
             raise ApiError(422, "duplicate_id", f"{where}.id: {a.id!r} is used twice; give each article its own id")
         seen.add(a.id)
-        if not a.text.strip():
+        if not _VISIBLE.search(a.text):
             raise ApiError(422, "empty_text", f"{where}.text: article {a.id!r} has no text")
         if len(a.text) > limits.max_article_chars:
             raise ApiError(
