@@ -29,6 +29,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from summarizer import __version__
+from summarizer.errors import InputError
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 Resolver = Callable[[str, int], Sequence[IPAddress]]
@@ -38,11 +39,11 @@ _MAX_HEAD = 65_536
 CALLBACK_TIMEOUT = 10.0  # default seconds for one whole try: connect, TLS, send, and the answer's status line
 
 
-class CallbackURLError(ValueError):
+class CallbackURLError(InputError):
     """The URL cannot be a callback URL at all (422 invalid_callback_url)."""
 
 
-class CallbackRefused(ValueError):
+class CallbackRefused(InputError):
     """The URL is well formed, but this service does not call there (422 callback_not_allowed)."""
 
 
@@ -80,7 +81,7 @@ def parse_url(url: str) -> Target:
     if "@" in parts.netloc:
         raise CallbackURLError("credentials (user:password@) are not accepted in a callback URL")
     try:
-        host = hostname.encode("idna").decode("ascii") if not hostname.isascii() else hostname.lower()
+        host = _ascii_host(hostname)
     except UnicodeError:
         raise CallbackURLError("the host is not a valid domain name") from None
     path = urllib.parse.quote(parts.path or "/", safe="/%:@!$&'()*+,;=-._~")
@@ -93,7 +94,16 @@ def origin(url: str) -> str:
     """scheme://host:port of a URL (an operator's --callback-origin, or a callback URL)."""
     parts = urllib.parse.urlsplit(url.strip())
     port = parts.port or {"http": 80, "https": 443}.get(parts.scheme, 0)
-    return f"{parts.scheme}://{(parts.hostname or '').lower()}:{port}"
+    try:
+        host = _ascii_host(parts.hostname or "")
+    except UnicodeError:
+        host = (parts.hostname or "").lower()
+    return f"{parts.scheme}://{host}:{port}"
+
+
+def _ascii_host(hostname: str) -> str:
+    """A host name as DNS and `Host:` spell it: lower case, internationalized names IDNA-encoded."""
+    return hostname.lower() if hostname.isascii() else hostname.encode("idna").decode("ascii").lower()
 
 
 def literal_address(host: str) -> IPAddress | None:
