@@ -12,6 +12,7 @@ from pathlib import Path
 
 from summarizer import config
 from summarizer.articles import load_articles
+from summarizer.callbacks import CALLBACK_TIMEOUT
 from summarizer.errors import ConfigError, InputError, SummarizerError
 from summarizer.evaluate import format_table, load_gold, score, to_json_line
 from summarizer.jobs import Limits
@@ -86,7 +87,15 @@ def build_parser() -> argparse.ArgumentParser:
         action="append",
         default=[],
         metavar="URL",
-        help="only call back to this scheme://host:port (repeatable; env SUMMARIZER_CALLBACK_ORIGINS, comma-separated)",
+        help="only call back to this scheme://host:port, whatever its address (repeatable; env "
+        "SUMMARIZER_CALLBACK_ORIGINS, comma-separated); default: any public address",
+    )
+    srv.add_argument(
+        "--callback-timeout",
+        type=float,
+        default=CALLBACK_TIMEOUT,
+        metavar="SECONDS",
+        help=f"overall seconds for one callback try (default {CALLBACK_TIMEOUT:g})",
     )
     ev = sub.add_parser("eval", help="score a brief against gold files (table + one JSON line)")
     ev.add_argument("gold", nargs="+", metavar="GOLD.json", help="gold files; their folder holds the articles")
@@ -136,6 +145,10 @@ def _serve(args: argparse.Namespace) -> int:
         raise ConfigError(f"the service needs the server extra ({exc}): pip install -e '.[server]'") from exc
     if not 0 <= args.port <= 65535:
         raise ConfigError(f"--port must be between 0 and 65535, got {args.port}")
+    if not 0 < args.callback_timeout <= 600:
+        raise ConfigError(
+            f"--callback-timeout must be more than 0 and at most 600 seconds, got {args.callback_timeout:g}"
+        )
     for flag, value in (
         ("--workers", args.workers),
         ("--max-articles", args.max_articles),
@@ -148,6 +161,12 @@ def _serve(args: argparse.Namespace) -> int:
     settings = _settings(args)
     db = Path(args.db or os.environ.get("SUMMARIZER_DB") or settings.cache_dir / "jobs.sqlite3")
     token = os.environ.get("SUMMARIZER_API_TOKEN") or None
+    if token is not None and token != token.strip():
+        # the client's header value loses it, so no request could ever match: refuse it rather than lock all out
+        raise ConfigError(
+            "SUMMARIZER_API_TOKEN starts or ends with whitespace (a newline from a file?); remove it, "
+            "as no client can send it back"
+        )
     env_origins = os.environ.get("SUMMARIZER_CALLBACK_ORIGINS", "")
     origins = tuple(args.callback_origin) + tuple(o.strip() for o in env_origins.split(",") if o.strip())
     limits = Limits(
@@ -156,7 +175,15 @@ def _serve(args: argparse.Namespace) -> int:
         max_article_chars=args.max_article_chars,
         max_queued=args.max_queued,
     )
-    app = create_app(settings, db, workers=args.workers, token=token, limits=limits, callback_origins=origins)
+    app = create_app(
+        settings,
+        db,
+        workers=args.workers,
+        token=token,
+        limits=limits,
+        callback_origins=origins,
+        callback_timeout=args.callback_timeout,
+    )
     endpoint = describe_endpoint(settings)
     loopback = args.host in ("127.0.0.1", "localhost", "::1")
     _say(

@@ -30,3 +30,7 @@ class ModelOutputError(SummarizerError):
 
 class EmbeddedServerError(SummarizerError):
     """The bundled local model could not be assembled or started."""
+
+
+class JobStoreError(SummarizerError):
+    """The service's job database went away or broke while it ran (deleted, replaced, unreadable)."""

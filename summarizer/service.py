@@ -13,11 +13,8 @@ import logging
 import re
 import threading
 import time
-import urllib.error
-import urllib.parse
-import urllib.request
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, MutableMapping
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, suppress
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -31,15 +28,26 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from summarizer import __version__, config
 from summarizer.articles import article_from_text
+from summarizer.callbacks import (
+    CALLBACK_TIMEOUT,
+    CallbackRefused,
+    CallbackURLError,
+    Outcome,
+    Policy,
+    origin,
+    parse_url,
+    post,
+)
 from summarizer.errors import (
     ConfigError,
     EmbeddedServerError,
     InputError,
+    JobStoreError,
     ModelError,
     ModelOutputError,
     SummarizerError,
 )
-from summarizer.jobs import Job, JobStatus, JobStore, Limits
+from summarizer.jobs import CallbackState, Job, JobStatus, JobStore, Limits
 from summarizer.models import Article, Brief
 from summarizer.pipeline import _Connection, summarize
 from summarizer.review import render_html
@@ -49,8 +57,11 @@ log = logging.getLogger("summarizer.service")
 # The pipeline reports each finished article as "[i/n] id: K claims verified, ..." or "... (cached)".
 # Articles may finish out of order (--jobs > 1), so progress counts these lines rather than reading i.
 _ARTICLE_DONE = re.compile(r"^\[\d+/(\d+)\] .*: \d+ claims? (?:verified, \d+ dropped \([\d.]+s\)|\(cached\))$")
-_CALLBACK_ATTEMPTS = 4
-_CALLBACK_TIMEOUT = 10.0
+CALLBACK_ATTEMPTS = 4
+CALLBACK_THREADS = 4
+# A character that is not blank, spelled so that Python and JSON Schema (ECMA) regexes agree: Python's
+# \s also holds \x1c-\x1f and \x85, ECMA's also \ufeff. Article text needs one (else: empty_text).
+_VISIBLE = re.compile(r"[^\s\x1c-\x1f\x85\ufeff]")
 # The page talks to nothing: inline styles and script only, no fetches, no images from anywhere.
 REVIEW_CSP = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:"
 
@@ -85,7 +96,12 @@ class BriefRequest(BaseModel):
     articles: list[ArticleIn] = Field(min_length=1)
     options: Options = Field(default_factory=Options)
     callback_url: str | None = Field(
-        default=None, max_length=2000, description="http(s) URL that gets the final job status POSTed to it"
+        default=None,
+        max_length=2000,
+        description=(
+            "http(s) URL that gets the finished job POSTed to it; no credentials in it, and by default only "
+            "public addresses (the service's --callback-origin list otherwise)"
+        ),
     )
 
 
@@ -109,6 +125,14 @@ class Links(BaseModel):
     html: str
 
 
+class CallbackOut(BaseModel):
+    state: CallbackState = Field(
+        description="pending (not yet sent, or to be tried again), delivered (a 2xx answer), or failed (given up)"
+    )
+    attempts: int = Field(description="tries made so far")
+    error: str | None = Field(default=None, description="why the last try failed, if it did")
+
+
 class JobOut(BaseModel):
     id: str
     status: JobStatus
@@ -118,6 +142,9 @@ class JobOut(BaseModel):
     created: str = Field(description="when the job was accepted (ISO 8601, UTC)")
     updated: str = Field(description="when the job last changed (ISO 8601, UTC)")
     links: Links
+    callback: CallbackOut | None = Field(
+        default=None, description="delivery of the finished job to callback_url (null without one)"
+    )
     brief: Brief | None = Field(default=None, description="the JSON brief (schema_version 1), once done")
 
 
@@ -154,6 +181,9 @@ def job_out(job: Job) -> JobOut:
         links=Links(
             status=f"/v1/briefs/{job.id}", markdown=f"/v1/briefs/{job.id}.md", html=f"/v1/briefs/{job.id}.html"
         ),
+        callback=CallbackOut(state=job.callback_state, attempts=job.callback_attempts, error=job.callback_error)
+        if job.callback_url and job.callback_state
+        else None,
         brief=Brief.model_validate_json(job.result) if job.status == "done" and job.result else None,
     )
 
@@ -195,53 +225,125 @@ def _error_code(exc: SummarizerError) -> str:
 class _ProgressCounter:
     """Turns the pipeline's progress lines into (articles done, total) in the job store."""
 
-    def __init__(self, store: JobStore, job_id: str) -> None:
-        self.store, self.job_id, self.done = store, job_id, 0
+    def __init__(self, store: JobStore, job_id: str, attempt: int | None = None) -> None:
+        self.store, self.job_id, self.attempt, self.done = store, job_id, attempt, 0
 
     def __call__(self, line: str) -> None:
         match = _ARTICLE_DONE.match(line)
         if match:
             self.done += 1
-            self.store.progress(self.job_id, self.done, int(match.group(1)))
+            self.store.progress(self.job_id, self.done, int(match.group(1)), attempt=self.attempt)
 
 
 class Callbacks:
-    """POSTs a finished job's status to its callback URL, retried with backoff; the outcome is stored."""
+    """Threads of their own that POST finished jobs to their callback URLs, off the job database's queue.
 
-    def __init__(self, store: JobStore, *, attempts: int = _CALLBACK_ATTEMPTS, backoff: float = 0.5) -> None:
-        self.store, self.attempts, self.backoff = store, attempts, backoff
+    A brief worker only marks a job finished; it never waits on a receiver. Each try has an overall
+    deadline, follows no redirect, and ends in a recorded outcome whatever happens (see callbacks.py);
+    a try that fails on the network, on a non-HTTP answer, or with 408, 429 or 5xx is made again with
+    backoff, up to `attempts` tries. Undelivered callbacks survive a restart in the database.
+    """
 
-    def deliver(self, job: Job) -> bool:
-        assert job.callback_url is not None
-        body = job_out(job).model_dump_json().encode()
-        last = ""
-        for attempt in range(1, self.attempts + 1):
-            request = urllib.request.Request(
-                job.callback_url,
-                data=body,
-                method="POST",
-                headers={
-                    "content-type": "application/json",
-                    "user-agent": f"summarizer/{__version__}",
-                    "x-summarizer-job": job.id,
-                },
-            )
+    def __init__(
+        self,
+        store: JobStore,
+        policy: Policy,
+        *,
+        timeout: float = CALLBACK_TIMEOUT,
+        attempts: int = CALLBACK_ATTEMPTS,
+        backoff: float = 0.5,
+        threads: int = CALLBACK_THREADS,
+    ) -> None:
+        self.store, self.policy, self.timeout, self.attempts, self.backoff = store, policy, timeout, attempts, backoff
+        self.count = threads
+        self._wake = threading.Event()
+        self._stop = threading.Event()
+        self._threads: list[threading.Thread] = []
+
+    def start(self) -> None:
+        for i in range(self.count):
+            thread = threading.Thread(target=self._loop, name=f"callbacks-{i}", daemon=True)
+            thread.start()
+            self._threads.append(thread)
+
+    def notify(self) -> None:
+        self._wake.set()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._wake.set()
+        for thread in self._threads:
+            thread.join(timeout=0.5)
+
+    def _loop(self) -> None:
+        while not self._stop.is_set():
             try:
-                with urllib.request.urlopen(request, timeout=_CALLBACK_TIMEOUT) as response:  # noqa: S310
-                    response.read()
-                self.store.callback_done(job.id, delivered=True)
-                return True
-            except urllib.error.HTTPError as exc:
-                last = f"HTTP {exc.code}"
-                if 400 <= exc.code < 500 and exc.code not in (408, 429):
-                    break  # the receiver refuses this request: sending it again will not help
-            except (urllib.error.URLError, OSError) as exc:
-                last = str(getattr(exc, "reason", exc))
-            if attempt < self.attempts:
-                time.sleep(self.backoff * 2 ** (attempt - 1))
-        log.warning("callback for job %s to %s failed: %s", job.id, job.callback_url, last)
-        self.store.callback_done(job.id, delivered=False)
-        return False
+                job = self.store.claim_callback(lease=self.timeout + 30)
+            except JobStoreError:
+                self._stop.wait(1.0)  # the service answers 503 now; nothing to deliver from
+                continue
+            except Exception:
+                log.exception("the callback queue failed; trying again in a second")
+                self._stop.wait(1.0)
+                continue
+            if job is None:
+                self._idle()
+                continue
+            try:
+                outcome = self.deliver(job)
+            except Exception as exc:  # a bug must not end the thread, nor lose the callback
+                log.exception("callback for job %s failed", job.id)
+                outcome = Outcome(False, f"internal error: {type(exc).__name__}: {exc}", retry=True)
+            self._record(job, outcome)
+
+    def _idle(self) -> None:
+        """Sleep until the next callback is due or a job finishes (at most half a second)."""
+        try:
+            due = self.store.next_callback()
+        except Exception:
+            due = None
+        wait = 0.5 if due is None else min(0.5, max(due - time.time(), 0.01))
+        if self._wake.wait(wait):
+            self._wake.clear()
+
+    def deliver(self, job: Job) -> Outcome:
+        """One try of a job's callback: checked against the policy, then POSTed within the deadline."""
+        assert job.callback_url is not None
+        try:
+            target = parse_url(job.callback_url)
+            addresses = self.policy.addresses(target)
+        except (CallbackURLError, CallbackRefused) as exc:
+            return Outcome(False, f"not sent: {exc}")
+        except OSError as exc:
+            return Outcome(False, f"the host does not resolve ({exc})", retry=True)
+        body = job_out(job).model_dump_json(exclude={"callback"}).encode()
+        return post(target, addresses, body, job_id=job.id, timeout=self.timeout)
+
+    def _record(self, job: Job, outcome: Outcome) -> None:
+        where = _safe_origin(job.callback_url or "")
+        retry_at = None
+        if not outcome.delivered and outcome.retry and job.callback_attempts < self.attempts:
+            retry_at = time.time() + self.backoff * 2 ** (job.callback_attempts - 1)
+        try:
+            self.store.callback_result(job.id, delivered=outcome.delivered, error=outcome.error, retry_at=retry_at)
+        except Exception as exc:
+            log.warning("callback for job %s: could not record the outcome (%s)", job.id, exc)
+            return
+        if outcome.delivered:
+            log.info("callback for job %s delivered to %s", job.id, where)
+        elif retry_at is not None:
+            tries = job.callback_attempts
+            log.info("callback for job %s to %s: try %d failed: %s", job.id, where, tries, outcome.error)
+        else:
+            log.warning("callback for job %s to %s failed: %s", job.id, where, outcome.error)
+
+
+def _safe_origin(url: str) -> str:
+    """Where a callback goes, for the log: scheme://host:port only (no path or query, no credentials)."""
+    try:
+        return origin(url)
+    except ValueError:
+        return "an invalid URL"
 
 
 class Worker:
@@ -255,16 +357,15 @@ class Worker:
         self._threads: list[threading.Thread] = []
         self._running: dict[str, str] = {}  # thread name -> job id
         self._lock = threading.Lock()
+        self.recovered = (0, 0)  # (requeued, failed) by the store's recover() at start
 
     def start(self) -> None:
-        requeued, failed = self.store.recover()
+        requeued, failed = self.recovered
         if requeued:
             log.warning("resuming %d brief(s) interrupted by the last shutdown", requeued)
         if failed:
             log.warning("%d brief(s) failed: the service stopped too often while working on them", failed)
-        pending = self.store.undelivered()
-        if pending:
-            threading.Thread(target=self._redeliver, args=(pending,), name="callbacks", daemon=True).start()
+        self.callbacks.start()
         for i in range(self.count):
             thread = threading.Thread(target=self._loop, name=f"brief-worker-{i}", daemon=True)
             thread.start()
@@ -288,17 +389,28 @@ class Worker:
         """Stop taking jobs; a job still being worked goes back to the queue, to be finished on restart."""
         self._stop.set()
         self._wake.set()
+        self.callbacks.stop()
         for thread in self._threads:
             thread.join(timeout=0.5)
         with self._lock:
             for job_id in self._running.values():
-                self.store.release(job_id)
+                with suppress(JobStoreError):
+                    self.store.release(job_id)
         self.connection.close()
 
     def _loop(self) -> None:
         name = threading.current_thread().name
         while not self._stop.is_set():
-            job = self.store.claim_next()
+            try:
+                job = self.store.claim_next()
+            except JobStoreError as exc:
+                log.error("%s", exc)
+                self._stop.wait()  # nothing more to take: the service answers 503 until it is restarted
+                return
+            except Exception:
+                log.exception("the job queue failed; trying again in a second")
+                self._stop.wait(1.0)
+                continue
             if job is None:
                 self._wake.wait(timeout=1.0)
                 self._wake.clear()
@@ -307,6 +419,10 @@ class Worker:
                 self._running[name] = job.id
             try:
                 self._run(job)
+            except JobStoreError as exc:
+                log.error("brief %s: %s", job.id, exc)
+            except Exception:  # never let one job end the worker
+                log.exception("brief %s: the worker failed", job.id)
             finally:
                 with self._lock:
                     self._running.pop(name, None)
@@ -320,30 +436,31 @@ class Worker:
             brief = summarize(
                 to_articles(request),
                 settings,
-                progress=_ProgressCounter(self.store, job.id),
+                progress=_ProgressCounter(self.store, job.id, job.attempts),
                 connection=connection,
             )
+        except JobStoreError:
+            raise
         except Exception as exc:
             if self._stop.is_set():
                 return  # the service is stopping under it: stop() handed the job back to the queue
             if isinstance(exc, SummarizerError):
                 log.warning("brief %s failed: %s", job.id, exc)
-                self.store.fail(job.id, _error_code(exc), str(exc))
+                held = self.store.fail(job.id, _error_code(exc), str(exc), attempt=job.attempts)
             else:  # a bug must fail the job, not kill the worker
                 log.exception("brief %s failed", job.id)
-                self.store.fail(job.id, "internal_error", f"{type(exc).__name__}: {exc}")
+                held = self.store.fail(job.id, "internal_error", f"{type(exc).__name__}: {exc}", attempt=job.attempts)
             if isinstance(exc, EmbeddedServerError):
                 self._reconnect(connection)
         else:
-            self.store.finish(job.id, brief.model_dump_json())
-            log.info("brief %s done in %.1fs", job.id, time.monotonic() - started)
-        finished = self.store.get(job.id)
-        if finished is not None and finished.callback_url and finished.status in ("done", "failed"):
-            self.callbacks.deliver(finished)
-
-    def _redeliver(self, jobs: list[Job]) -> None:
-        for job in jobs:
-            self.callbacks.deliver(job)
+            held = self.store.finish(job.id, brief.model_dump_json(), attempt=job.attempts)
+            if held:
+                log.info("brief %s done in %.1fs", job.id, time.monotonic() - started)
+        if not held:
+            log.warning("brief %s: no longer this worker's (handed back or taken over); its result is dropped", job.id)
+            return
+        if job.callback_url:
+            self.callbacks.notify()
 
 
 # ---- the application -------------------------------------------------------------------------
@@ -428,12 +545,12 @@ _ERROR_DESCRIPTIONS = {
     409: "the brief is not ready (queued or running), or the job failed",
     413: "the request body is too large",
     422: "the request breaks a rule: unknown or missing field, empty text, too many or too long articles",
-    503: "too many briefs are waiting; retry later",
+    503: "too many briefs are waiting (queue_full; retry later), or the job database is gone (database_unavailable)",
 }
 
 
 def _responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
-    """OpenAPI entries for the errors an operation can answer with (401 and 413 apply to every one).
+    """OpenAPI entries for the errors an operation can answer with (401, 413 and 503 apply to every one).
 
     Spelled out as application/json: FastAPI would otherwise file them under the route's own media
     type (text/markdown, text/html).
@@ -441,7 +558,7 @@ def _responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
     error = {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorBody"}}}
     return {
         status: {"description": _ERROR_DESCRIPTIONS[status], "content": error}
-        for status in sorted({401, 413, *statuses})
+        for status in sorted({401, 413, 503, *statuses})
     }
 
 
@@ -465,7 +582,7 @@ def _finish_schema(schema: dict[str, Any], limits: Limits, origins: set[str]) ->
     components["ErrorBody"] = ErrorBody.model_json_schema(ref_template="#/components/schemas/{model}")
     components["ErrorDetail"] = components["ErrorBody"].pop("$defs")["ErrorDetail"]
     text = components["ArticleIn"]["properties"]["text"]
-    text.update(minLength=1, maxLength=limits.max_article_chars, pattern=r"\S")
+    text.update(minLength=1, maxLength=limits.max_article_chars, pattern=_VISIBLE.pattern)
     components["BriefRequest"]["properties"]["articles"]["maxItems"] = limits.max_articles
     if origins:
         plain = (re.sub(r"^(http://[^/]+):80$|^(https://[^/]+):443$", r"\1\2", o) for o in sorted(origins))
@@ -490,16 +607,25 @@ def create_app(
     token: str | None = None,
     limits: Limits | None = None,
     callback_origins: tuple[str, ...] = (),
+    callback_timeout: float = CALLBACK_TIMEOUT,
 ) -> FastAPI:
     """The FastAPI application; workers and the model connection start and stop with it.
 
-    `callback_origins` ("http://host:port" each), when given, are the only places callbacks may go.
+    `callback_origins` ("http://host:port" each), when given, are the only places callbacks may go;
+    without them, callbacks go to public addresses only (see callbacks.py). `callback_timeout` is the
+    overall deadline of one try.
     """
     limits = limits or Limits()
-    store = JobStore(db_path)
-    store.lock()  # before anything listens: a second service on the same file is a one-line error
-    worker = Worker(store, settings, workers, Callbacks(store))
-    allowed_origins = {_origin(o) for o in callback_origins}
+    # before anything listens: a second service on the same file is a one-line ConfigError, and so is
+    # a damaged database
+    store = JobStore(db_path, lock=True)
+    policy = Policy(callback_origins)
+    worker = Worker(store, settings, workers, Callbacks(store, policy, timeout=callback_timeout))
+    try:
+        worker.recovered = store.recover()
+    except JobStoreError as exc:
+        raise ConfigError(str(exc)) from exc
+    allowed_origins = policy.allowed
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
@@ -541,6 +667,10 @@ def create_app(
     async def api_error(_: Request, exc: ApiError) -> JSONResponse:
         return _error(exc.status, exc.code, exc.message, exc.headers)
 
+    @app.exception_handler(JobStoreError)
+    async def store_gone(_: Request, exc: JobStoreError) -> JSONResponse:
+        return _error(503, "database_unavailable", str(exc))
+
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         if exc.status_code == 404:
@@ -556,8 +686,14 @@ def create_app(
         log.error("request failed", exc_info=exc)
         return _error(500, "internal_error", f"the service failed on this request ({type(exc).__name__})")
 
-    @app.get("/healthz", summary="Liveness (never needs the token)", operation_id="healthz")
+    @app.get(
+        "/healthz",
+        summary="Liveness (never needs the token); 503 once the job database is gone",
+        operation_id="healthz",
+        responses={503: _responses()[503]},
+    )
     def healthz() -> dict[str, bool]:
+        store.check()
         return {"ok": True}
 
     @app.post(
@@ -568,11 +704,13 @@ def create_app(
         responses=_responses(400, 422, 503),
     )
     def submit(body: BriefRequest, response: Response) -> JobOut:
-        _check(body, limits, allowed_origins)
-        if store.count("queued") >= limits.max_queued:
-            raise ApiError(503, "queue_full", "too many briefs are waiting; try again later", {"retry-after": "30"})
+        _check(body, limits, policy)
         distinct = len({" ".join(a.text.split()) for a in body.articles})  # as the pipeline counts them
-        job = store.create(body.model_dump(), total=distinct, callback_url=body.callback_url)
+        job = store.create(
+            body.model_dump(), total=distinct, callback_url=body.callback_url, max_queued=limits.max_queued
+        )
+        if job is None:
+            raise ApiError(503, "queue_full", "too many briefs are waiting; try again later", {"retry-after": "30"})
         worker.notify()
         out = job_out(job)
         response.headers["location"] = out.links.status
@@ -629,13 +767,7 @@ def create_app(
     return app
 
 
-def _origin(url: str) -> str:
-    parts = urllib.parse.urlsplit(url.strip())
-    port = parts.port or {"http": 80, "https": 443}.get(parts.scheme, 0)
-    return f"{parts.scheme}://{(parts.hostname or '').lower()}:{port}"
-
-
-def _check(body: BriefRequest, limits: Limits, allowed_origins: set[str]) -> None:
+def _check(body: BriefRequest, limits: Limits, policy: Policy) -> None:
     """The rules a request must meet beyond its schema; each broken one is a 422 with its own code."""
     if len(body.articles) > limits.max_articles:
         raise ApiError(
@@ -651,7 +783,7 @@ def _check(body: BriefRequest, limits: Limits, allowed_origins: set[str]) -> Non
         if a.id in seen:
             raise ApiError(422, "duplicate_id", f"{where}.id: {a.id!r} is used twice; give each article its own id")
         seen.add(a.id)
-        if not a.text.strip():
+        if not _VISIBLE.search(a.text):
             raise ApiError(422, "empty_text", f"{where}.text: article {a.id!r} has no text")
         if len(a.text) > limits.max_article_chars:
             raise ApiError(
@@ -664,24 +796,13 @@ def _check(body: BriefRequest, limits: Limits, allowed_origins: set[str]) -> Non
         except InputError as exc:
             raise ApiError(422, "invalid_article", f"{where}.text: {exc}") from exc
     if body.callback_url is not None:
-        url = body.callback_url
         try:
-            parts = urllib.parse.urlsplit(url)
-            valid = (
-                parts.scheme in ("http", "https")
-                and bool(parts.hostname)
-                and _is_text(url)
-                and not any(ch.isspace() or ord(ch) < 32 for ch in url)
-            )
-            _ = parts.port  # raises ValueError for a port that is not a number in range
-        except ValueError:
-            valid = False
-        if not valid:
-            raise ApiError(422, "invalid_callback_url", "callback_url: give an absolute http:// or https:// URL")
-        if allowed_origins and _origin(url) not in allowed_origins:
-            raise ApiError(
-                422, "callback_not_allowed", "callback_url: this service only calls back to its configured origins"
-            )
+            target = parse_url(body.callback_url)  # the URL is never echoed: it may hold a secret
+            policy.check(target)
+        except CallbackURLError as exc:
+            raise ApiError(422, "invalid_callback_url", f"callback_url: {exc}") from None
+        except CallbackRefused as exc:
+            raise ApiError(422, "callback_not_allowed", f"callback_url: {exc}") from None
 
 
 def _is_text(value: str) -> bool:
