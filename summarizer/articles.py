@@ -22,6 +22,8 @@ MAX_ARTICLE_CHARS = 300_000
 _HTML = re.compile(r"\s*(<!doctype html|<html\b|<head\b|<body\b)", re.IGNORECASE)
 _OPINION = re.compile(r"^(?:opinion|editorial|comment|op-ed|column|viewpoint)\b", re.IGNORECASE)
 _QUESTION = re.compile(r"\?[\"'”’)\]]*$")
+# "He now has 2,029 points, but who's counting?": a statement with a figure and a short tag question
+_TAG_QUESTION = re.compile(r",\s*[^,]{1,30}\?[\"'”’)\]]*$")
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*$")
 
 
@@ -124,6 +126,11 @@ def _is_heading(sentence: str, line: str) -> bool:
     return sentence == line and len(line.split()) <= _HEADING_MAX_WORDS and not _SENTENCE_END.search(line)
 
 
+def _tag_question(sentence: str) -> bool:
+    tag = _TAG_QUESTION.search(sentence)
+    return tag is not None and any(v.kind == "number" for v in parse_values(sentence[: tag.start()]))
+
+
 def is_opinion(article: Article) -> bool:
     """An opinion piece says so in its title or its first line ("Opinion: ...", "Editorial")."""
     first = next((line.strip() for line in article.text.splitlines() if line.strip() and not _HEADER.match(line)), "")
@@ -146,7 +153,7 @@ def claim_sentences(article: Article) -> list[Span]:
         line = text[line_start : len(text) if line_end == -1 else line_end].strip()
         if _HEADER.match(line) or is_boilerplate(sentence) or _is_heading(sentence, line):
             continue
-        if not any(ch.isalpha() for ch in sentence) or _QUESTION.search(sentence):
+        if not any(ch.isalpha() for ch in sentence) or (_QUESTION.search(sentence) and not _tag_question(sentence)):
             continue  # a question asks, it does not claim ("A mercenary army or a strategic alliance?")
         if is_rhetorical(sentence):
             continue  # "Here we go.", "But there's a catch.": nothing to check

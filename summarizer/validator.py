@@ -23,7 +23,7 @@ from summarizer.values import parse_values
 # Bump when a grounding rule (credit, hedge, duplicate handling) or the choice of sentences offered
 # to the model (headings, questions, boilerplate, instructions) changes: it is part of the cache key,
 # so cached extractions made under older rules are not reused.
-RULES_VERSION = "5"
+RULES_VERSION = "6"
 REPAIRED = "repaired: "  # a Dropped entry with this prefix reports a fix; the claim itself was kept
 SKIPPED = "skipped:"  # a Dropped entry with this prefix is text never offered to the model (not a failed claim)
 _NUMBER = re.compile(r"\d[\d,.]*")

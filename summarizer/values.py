@@ -112,6 +112,7 @@ _MEASUREMENT: dict[str, tuple[str, float]] = {
     **{k: ("s", f) for k, f in _DURATION.items()},
     **{k: ("km/h", f) for k, f in _SPEED.items()},
 }
+_BASE_UNITS = frozenset(["m", "m2", "kg", "s", "km/h", "%", *_CURRENCY.values()])
 # A time reference, not a duration: "two years after", "four months ago" say when, not how long.
 _TIME_REFERENCE = re.compile(r"\s*(?:ago|after|later|earlier|before|since|from now)\b", re.IGNORECASE)
 # Vague counts: "dozens of villagers", "hundreds of homes".
@@ -510,7 +511,13 @@ def values_compatible(a: Value, b: Value) -> bool | None:
     if a.kind != b.kind or a.kind == "name":
         return None
     if a.kind == "number":
-        if a.unit is None or b.unit is None or a.unit.split(" (")[0] != b.unit.split(" (")[0]:
+        ua, ub = (u.split(" (")[0] if u else None for u in (a.unit, b.unit))
+        if ua is None and ub is None:
+            return None
+        if ua is None or ub is None:
+            if (ua or ub) in _BASE_UNITS or a.frame is None or b.frame is None:
+                return None  # a bare figure is compared with a count only when their frames matched
+        elif ua != ub:
             return None  # "person" and "person (casualties)" are one unit: the frame says what is counted
         converted = a.measured_in != b.measured_in  # "10 km" and "six miles": rounded conversions
         tolerance = CONVERSION_TOLERANCE if converted else 0.0
