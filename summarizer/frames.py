@@ -89,6 +89,7 @@ _PLACE_AFTER = re.compile(
 )
 _PLACE_BEFORE = re.compile(rf"^\s*(?:[Ii]n|[Aa]t)\s+(?:(?:the|neighbouring|neighboring|nearby)\s+)*(?P<place>{_CAPS})")
 _POSSESSIVE = re.compile(r"(?P<who>[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*)['’]s\s+(?:[a-z-]+\s+){0,4}$")
+_CLOSE_SUBJECT = re.compile(r"(?<![\w'’-])[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*(?=\s+(?:[a-z]+\s+){1,2}$)")
 _NAME_RUN = re.compile(r"(?<![\w'’-])[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*")
 # A sentence's leading adverbial ("On April 20, ...", "Last year, ...", "In Rowan district, ...")
 # sets the time or place of everything after it.
@@ -110,7 +111,7 @@ _PARTIAL = frozenset("other others another additional more extra further".split(
 # A part of the event ("during a late run", "in the first half", "at halftime"): a partial figure.
 _PART = re.compile(
     r"\b(?:during (?:a |an )[\w-]+(?: [\w-]+)?|in the (?:first|second|third|fourth|final|last|opening|closing) "
-    r"(?:[\d½¼¾]+ )?(?:half|quarter|period|hour|minutes?|round|day|week)|at (?:the )?half(?:time)?|by halftime)",
+    r"(?:[\d½¼¾\u2009 ]+ )?(?:half|quarter|period|hour|minutes?|round|day|week)|at (?:the )?half(?:time)?|by halftime)",
     re.IGNORECASE,
 )
 _TIME_WORDS = re.compile(r"\b(?:now|so far|to date|currently)\b", re.IGNORECASE)
@@ -203,7 +204,9 @@ def _owner(text: str, value: Value, lo: int, hi: int, event: bool) -> tuple[str 
     possessive = _POSSESSIVE.search(before)
     if possessive and possessive.group("who").split()[0] not in _NOT_OWNER:
         return possessive.group("who").split()[-1].lower(), "agent"
-    for subject in _NAME_RUN.finditer(before):  # the first name in the clause: its subject
+    close = _CLOSE_SUBJECT.search(before)  # "... and Gregory Echenique had 11 points": the nearest doer
+    runs = [close] if close and not _SPEECH.search(before[close.end() :]) else []
+    for subject in [*runs, *_NAME_RUN.finditer(before)]:  # else the first name in the clause: its subject
         if _SPEECH.search(before[subject.end() :]):
             break  # "Mayor X said 2,400 homes ...": the speaker, not the owner
         names = [w for w in subject.group(0).split() if w not in _NOT_OWNER and w.lower() not in _CALENDAR]
