@@ -238,7 +238,7 @@ def _when(text: str, value: Value, dates: list[Value], lo: int, hi: int, publish
         if d.start > value.end and not re.search(r"\b(?:in|on|during|since)\s+(?:\w+\s+)?$", text[lo : d.start]):
             continue
         between = text[min(d.end, value.end) : max(d.start, value.start)]
-        if re.search(r"\s(?:and|but|while|whereas)\s", between):
+        if not in_lead and re.search(r"\s(?:and|but|while|whereas)\s", between):
             continue  # "founded in 2007 and is backed with $60 million": the date is another verb's
         year = _year(d, published)
         key = d.date or ""

@@ -204,3 +204,8 @@ def test_two_sources_that_both_deny_an_act_agree() -> None:
     a = claim("a", "Police would not name the man who died in the crash on the coast road.")
     b = claim("b", "Police did not name the man who died in the crash on the coast road.")
     assert all(g.status != "conflict" for g in brief(a, b))
+
+
+def test_a_leading_date_dates_every_figure_of_the_sentence() -> None:
+    quake, none = frames("On March 2, a 5.2-magnitude quake shook the islands, but caused no casualties.")
+    assert quake is not None and none is not None and quake.when == none.when == "2024-03-02"
