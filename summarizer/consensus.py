@@ -608,7 +608,7 @@ def _frame_groups(claims: list[Claim], sim: _Similarity) -> list[tuple[Frame, li
             continue
         if not same_figure and _different_actors(a, b) and not (fa.owner and fb.owner) and not (fa.event and fb.event):
             continue  # "the union demands 7%" / "the authority offered 3%": other actors' figures
-        same_figure = same_figure and max(x.low or 0, x.high or 0) >= 100
+        same_figure = same_figure and (max(x.low or 0, x.high or 0) >= 100 or x.qualifier == "score")
         need = 0.0 if fa.strong and fb.strong else WEAK_LINK
         if same_figure or sim(a, b) >= need:
             parent[ri] = rj

@@ -268,6 +268,8 @@ def frame_of(text: str, value: Value, dates: list[Value], published: date | None
     if value.kind != "number":
         return None
     lo, hi = _clause(text, value.start, value.end)
+    if value.qualifier == "score":
+        return _score_frame(text, value, lo, hi)
     unit = value.unit or ""
     noun = unit.split(" (")[0]
     event = _event(text, value, lo, hi)
@@ -349,6 +351,30 @@ def frame_of(text: str, value: Value, dates: list[Value], published: date | None
     )  # fmt: skip
 
 
+_SCORE_EVENTS = {
+    "lead": "lead", "led": "lead", "leading": "lead", "run": "run", "spurt": "run", "victory": "final",
+    "win": "final", "won": "final", "defeated": "final", "beat": "final", "halftime": "halftime",
+}  # fmt: skip
+_WIN_LOSS = re.compile(r"\b(?:all-time|record|season|improved to|improves to|overall|conference play)\b", re.IGNORECASE)
+_CLOCK = re.compile(r"\b(\d{1,2}:\d{2})\s+(?:left|to play|to go|remaining)\b")
+
+
+def _score_frame(text: str, value: Value, lo: int, hi: int) -> Frame | None:
+    """A game score: what it is the score of (a lead, a run, the final) and, when said, the game
+    clock it was reached at ("a 45-36 lead with 13:41 to play"): one moment of the game."""
+    near = _words(text[max(lo, value.start - 48) : value.start])[-6:] + _words(text[value.end : hi])[:3]
+    event = next((_SCORE_EVENTS[w.lower()] for w in near if w.lower() in _SCORE_EVENTS), None)
+    bracketed = text[value.start - 1 : value.start] == "(" and text[value.end : value.end + 1] == ")"
+    if bracketed or _WIN_LOSS.search(text[max(lo, value.start - 30) : min(hi, value.end + 30)]):
+        event = "record"  # "improved to 25-7", "41-20 all-time", "Drake (15-17)": a win-loss record
+    clock = _CLOCK.search(text, lo, hi)
+    when = f"clock {clock.group(1)}" if clock else None
+    measure = " ".join(x for x in ("score", event) if x)
+    if event is None:
+        return None  # "make it 60-46": a score of what moment?
+    return Frame(measure=measure, noun="score", event=event, when=when, strong=bool(when))
+
+
 def frames_match(a: Frame, b: Frame, same_figure: bool = False) -> bool:
     """Could two figures with these frames be one fact? The same thing counted, at the same time; a
     count of things with no event word ("40 houses") may be any event's count of them. Places must be
@@ -359,6 +385,8 @@ def frames_match(a: Frame, b: Frame, same_figure: bool = False) -> bool:
         return False
     if not (a.event == b.event or a.event is None or b.event is None):
         return False
+    if a.noun == "score" and a.event != b.event:
+        return False  # a lead is not a run, nor the final score
     if place(a) != place(b) and (place(a) and place(b) or ("area" in (a.owner_kind, b.owner_kind) and not same_figure)):
         return False  # a district's toll may be part of the total; "at the depot" may be said or left out
     if a.noun == "age" and not (a.owner and b.owner):

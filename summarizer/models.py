@@ -85,7 +85,8 @@ class Value(BaseModel):
     # numbers: the interval the figure stands for ("2,000 to 3,000" -> 2000..3000; "up to 50" -> None..50)
     low: float | None = None
     high: float | None = None
-    qualifier: Literal["exact", "approx", "range", "up_to", "at_least", "more_than", "less_than"] = "exact"
+    # "score": a game score ("65-53"), low and high are its two figures, compared only as a pair
+    qualifier: Literal["exact", "approx", "range", "up_to", "at_least", "more_than", "less_than", "score"] = "exact"
     unit: str | None = None
     # measurements (lengths, areas, masses, durations, speeds): low/high are in the base unit named by
     # `unit` ("m", "m2", "kg", "s", "km/h"); `measured_in` is the unit the text used ("mile")

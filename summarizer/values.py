@@ -6,6 +6,7 @@ import re
 
 from summarizer.models import Value
 
+_SCORE = re.compile(r"\d{1,3}[-–]\d{1,3}")
 # An approximate figure ("about 2,400") stands for any value within this fraction of it.
 APPROX_TOLERANCE = 0.05
 
@@ -363,6 +364,11 @@ def _numbers(text: str, years: list[tuple[int, int]]) -> list[Value]:
         if second:
             high = _scaled(second, m.group("scale2") or m.group("scale")) * (measured[1] if measured else 1.0)
             if high < low:
+                if _SCORE.fullmatch(text[start:end]) and not measured:
+                    values.append(  # "a 65-53 victory", "a 45-36 lead": a score, compared as a pair
+                        Value(kind="number", text=text[start:end], start=start, end=end, low=high, high=low,
+                              qualifier="score", unit="score")
+                    )  # fmt: skip
                 continue
             values.append(
                 Value(
@@ -510,6 +516,8 @@ def values_compatible(a: Value, b: Value) -> bool | None:
     """Could both values be true of one fact? None when they cannot be compared at all."""
     if a.kind != b.kind or a.kind == "name":
         return None
+    if a.kind == "number" and "score" in (a.qualifier, b.qualifier):
+        return (a.low, a.high) == (b.low, b.high) if a.qualifier == b.qualifier else None
     if a.kind == "number":
         ua, ub = (u.split(" (")[0] if u else None for u in (a.unit, b.unit))
         if ua is None and ub is None:

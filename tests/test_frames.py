@@ -209,3 +209,22 @@ def test_two_sources_that_both_deny_an_act_agree() -> None:
 def test_a_leading_date_dates_every_figure_of_the_sentence() -> None:
     quake, none = frames("On March 2, a 5.2-magnitude quake shook the islands, but caused no casualties.")
     assert quake is not None and none is not None and quake.when == none.when == "2024-03-02"
+
+
+def test_two_scores_of_one_moment_of_a_game_conflict() -> None:
+    a = claim("a", "Two free throws by Ortega gave the Hawks a 51-40 lead with 9:12 to play.")
+    b = claim("b", "Ortega's free throws made it a 51-41 Hawks lead with 9:12 to play.")
+    (g,) = groups_with(brief(a, b), a.id)
+    assert g.status == "conflict" and g.frame and g.frame.measure == "score lead"
+
+
+def test_a_win_loss_record_is_not_a_game_score() -> None:
+    (f,) = frames("The Hawks improved to 22-9 on the season.")
+    assert f is not None and f.event == "record"
+
+
+def test_the_same_final_score_in_two_sources_agrees() -> None:
+    a = claim("a", "The Hawks beat the Owls 71-64 in the semifinal.")
+    b = claim("b", "A 71-64 victory sent the Hawks to the final.")
+    (g,) = groups_with(brief(a, b), a.id)
+    assert g.status == "agree" and b.id in g.claim_ids
