@@ -331,7 +331,7 @@ def link_score(a: Claim, b: Claim, sim: _Similarity) -> float:
         score += LINK - UNIT_LINK
     elif _comparable_dates(a, b) and score >= DATE_LINK:
         score += LINK - DATE_LINK
-    if _same_predicate_other_actor(a, b) or _title_conflict(a, b) or _spellings(a, b):
+    if _same_predicate_other_actor(a, b) or _title_conflict(a, b) or _spellings(a, b) or _start_dates(a, b):
         score = max(score, LINK)
     return score
 
@@ -421,7 +421,29 @@ def _date_names(claim: Claim, value: Value) -> set[str]:
     }
 
 
+_START = re.compile(r"\b(?:found(?:ed|ing)?|established|opened|launched|created|set up|since|began|started)\b", re.I)
+
+
+def _is_start(claim: Claim, value: Value) -> bool:
+    """ "founded it in 1990", "a staple since 1987", "since its founding in 1990": when something began."""
+    return bool(_START.search(claim.quote[max(0, value.start - 30) : value.start]))
+
+
+def _long_names(claim: Claim) -> set[str]:
+    return {v.text.lower() for v in claim.values if v.kind == "name" and len(v.text.split()) >= 3}
+
+
+def _start_dates(a: Claim, b: Claim) -> bool:
+    """Two claims dating the start of the same named thing ("founded the Bayou Rural Health Clinic in
+    1990" / "the Bayou Rural Health Clinic has been a staple since 1987")."""
+    return bool(_long_names(a) & _long_names(b)) and any(_is_start(a, x) for x in _dates(a)) and any(
+        _is_start(b, y) for y in _dates(b)
+    )
+
+
 def _same_event(a: Claim, x: Value, b: Claim, y: Value) -> bool:
+    if _is_start(a, x) and _is_start(b, y) and _long_names(a) & _long_names(b):
+        return True
     na, nb = _date_names(a, x), _date_names(b, y)
     if na and nb:
         return bool(na & nb)  # "Hurricane Georges in 1998" and "Hurricane Katrina in 2005": two storms

@@ -228,3 +228,10 @@ def test_the_same_final_score_in_two_sources_agrees() -> None:
     b = claim("b", "A 71-64 victory sent the Hawks to the final.")
     (g,) = groups_with(brief(a, b), a.id)
     assert g.status == "agree" and b.id in g.claim_ids
+
+
+def test_two_start_dates_of_one_named_place_conflict() -> None:
+    a = claim("a", "In 2003 she founded the Marsh Creek Family Clinic in the valley.")
+    b = claim("b", "The Marsh Creek Family Clinic has served the valley since 1999.")
+    (g,) = groups_with(brief(a, b), a.id)
+    assert g.status == "conflict" and g.basis == "date"
