@@ -426,7 +426,8 @@ _START = re.compile(r"\b(?:found(?:ed|ing)?|established|opened|launched|created|
 
 def _is_start(claim: Claim, value: Value) -> bool:
     """ "founded it in 1990", "a staple since 1987", "since its founding in 1990": when something began."""
-    return bool(_START.search(claim.quote[max(0, value.start - 30) : value.start]))
+    near = claim.quote[max(0, value.start - 30) : value.start] + " " + claim.quote[value.end : value.end + 20]
+    return bool(_START.search(near))
 
 
 def _long_names(claim: Claim) -> set[str]:
