@@ -559,8 +559,32 @@ def spelling_pairs(a: Claim, b: Claim) -> list[tuple[str, str]]:
     return found
 
 
+_HEADED = re.compile(r"\b([A-Z][a-z]+)\s+(?:[A-Z][a-z]+\s+(?:and|or|&)\s+)?([A-Z][a-z]{3,})\b")
+
+
+def _headed_names(claim: Claim) -> dict[str, str]:
+    """Single names after a capitalised head word: "Hurricane Georges", "Hurricanes Katrina and George"
+    (name -> head, stemmed), so "George" and "Georges" are seen as one storm spelled two ways."""
+    found: dict[str, str] = {}
+    for m in _HEADED.finditer(claim.quote):
+        if m.group(1) not in _NOT_HEAD:
+            found[m.group(2)] = _stem(m.group(1))
+    return found
+
+
+_NOT_HEAD = frozenset("The A An In On At By For And But Of To Dr Mr Mrs Ms".split())
+
+
 def _spellings(a: Claim, b: Claim) -> bool:
-    return bool(spelling_pairs(a, b))
+    if spelling_pairs(a, b):
+        return True
+    ha, hb = _headed_names(a), _headed_names(b)
+    return any(
+        head == hb[y] and _one_edit(x.lower(), y.lower()) and not _variant(x.lower(), y.lower())
+        and not re.search(rf"\b{re.escape(x)}\b", b.quote) and not re.search(rf"\b{re.escape(y)}\b", a.quote)
+        for x, head in ha.items()
+        for y in hb
+    )  # fmt: skip
 
 
 def _topic(claims: list[Claim], sim: _Similarity) -> str:
@@ -738,3 +762,16 @@ def judge(
     for i, g in enumerate(groups, start=1):
         g.id = f"g{i}"
     return groups
+
+
+def spelled_names(claim: Claim, others: Iterable[Claim]) -> list[str]:
+    """The side of a spelling conflict a claim takes: its headed names the others spell otherwise."""
+    rest = [o for o in others if o.id != claim.id]
+    full = [x for o in rest for x, _ in spelling_pairs(claim, o)]  # "Ilene Wolfe" against "Ilene Wolff"
+    headed = [
+        name
+        for name in _headed_names(claim)
+        if not all(re.search(rf"\b{re.escape(name)}\b", o.quote) for o in rest)
+        and any(_spellings(claim, o) for o in rest)
+    ]  # "George" against "Georges"
+    return list(dict.fromkeys(full or headed))

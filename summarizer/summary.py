@@ -13,7 +13,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from summarizer.consensus import distinct_names, person_titles
+from summarizer.consensus import distinct_names, person_titles, spelled_names
 from summarizer.errors import ModelOutputError
 from summarizer.frames import frame_key
 from summarizer.llm import ModelClient
@@ -106,7 +106,9 @@ def side_text(claim: Claim, basis: str | None, others: Sequence[Claim]) -> str:
         texts = [f"{v.text} {v.frame.bearing}" for v in claim.values if v.frame and v.frame.bearing]
     elif basis == "date":
         texts = [v.text for v in claim.values if v.kind == "date"]
-    elif basis in ("name", "spelling"):
+    elif basis == "spelling":
+        texts = spelled_names(claim, others)
+    elif basis == "name":
         texts = distinct_names(claim, others) or ([claim.attributed_to] if claim.attributed_to else [])
     elif basis == "title":
         texts = [f"{title} ({name.title()})" for name, title in person_titles(claim).items()]

@@ -313,7 +313,7 @@ def test_news_that_mentions_rules_or_users_is_not_mistaken_for_instructions(sent
 def test_a_statement_with_a_figure_and_a_tag_question_is_offered() -> None:
     from summarizer.articles import article_from_text, claim_sentences
 
-    text = "Title: Match report\n\nThe striker now has 214 goals in 301 games, but who's counting?\nWho will stop him?\n"
+    text = "Title: Match report\n\nThe striker now has 214 goals in 301 games, but who's counting?\nWho can stop him?\n"
     article = article_from_text(text, article_id="a")
     offered = [article.text[s.start : s.end] for s in claim_sentences(article)]
     assert offered == ["The striker now has 214 goals in 301 games, but who's counting?"]
