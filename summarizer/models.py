@@ -62,14 +62,20 @@ class Frame(BaseModel):
 
 
     def describe(self) -> str:
-        """The frame in words, for a group's topic: "people killed (bener meriah, 2004)", "homes"."""
+        """The frame in words, for a group's topic: "people killed (Bener Meriah, 2004)", "points (Carter)"."""
         measure = self.measure
-        if not self.strong and " " not in measure and measure.isalpha():
+        if measure == self.noun and measure.isalpha() and measure not in _MASS_NOUNS:
             measure = "people" if measure == "person" else measure[:-1] + "ies" if measure.endswith("y") else (
                 measure if measure.endswith("s") else measure + "s"
             )
-        extra = [x for x in (self.owner, self.when) if x]
+        when = self.when or ""
+        when = when.removeprefix("part: ").replace("clock ", "at ")
+        extra = [x for x in (self.owner.title() if self.owner else None, when) if x]
         return measure + (f" ({', '.join(extra)})" if extra else "")
+
+
+# nouns a figure measures rather than counts: no plural in a topic ("magnitude", not "magnitudes")
+_MASS_NOUNS = frozenset("magnitude depth age length area weight duration speed distance record height".split())
 
 
 class Value(BaseModel):
