@@ -89,6 +89,12 @@ _PLACE_AFTER = re.compile(
 )
 _PLACE_BEFORE = re.compile(rf"^\s*(?:[Ii]n|[Aa]t)\s+(?:(?:the|neighbouring|neighboring|nearby)\s+)*(?P<place>{_CAPS})")
 _POSSESSIVE = re.compile(r"(?P<who>[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*)['’]s\s+(?:[a-z-]+\s+){0,4}$")
+# Verbs by which a named subject holds a figure: "X had 12 points", "X scored 14", "X led with 23".
+_HOLDS = re.compile(
+    r"\b(?:had|has|have|scored|scores|added|got|gets|grabbed|recorded|collected|finished with|led|leads|"
+    r"made|hit|won|earned|owns|holds|held|employs|employed|raised|paid|pays|spent|lost|sold|bought)\b"
+)
+_THE_NOUN = re.compile(r"\b[Tt]he\s+([a-z]{3,})\b")
 _CLOSE_SUBJECT = re.compile(r"(?<![\w'’-])[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*(?=\s+(?:[a-z]+\s+){1,2}$)")
 _NAME_RUN = re.compile(r"(?<![\w'’-])[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*")
 # A sentence's leading adverbial ("On April 20, ...", "Last year, ...", "In Rowan district, ...")
@@ -209,6 +215,9 @@ def _owner(text: str, value: Value, lo: int, hi: int, event: bool) -> tuple[str 
     for subject in [*runs, *_NAME_RUN.finditer(before)]:  # else the first name in the clause: its subject
         if _SPEECH.search(before[subject.end() :]):
             break  # "Mayor X said 2,400 homes ...": the speaker, not the owner
+        between = before[subject.end() :]
+        if not _HOLDS.search(between) or len(_words(between)) > 6:
+            continue  # "Aceh triggered a tsunami that killed ... in 14 countries": not Aceh's countries
         names = [w for w in subject.group(0).split() if w not in _NOT_OWNER and w.lower() not in _CALENDAR]
         if names:
             return names[-1].lower().removesuffix("'s").removesuffix("’s"), "agent"
@@ -304,6 +313,10 @@ def frame_of(text: str, value: Value, dates: list[Value], published: date | None
             noun = of
         else:
             noun, special = _DIMENSIONS[noun], False
+            whose = ([*_THE_NOUN.finditer(before)] or [None])[-1] if noun == "duration" else None
+            if whose:  # "the quake was felt for around 15 seconds": the quake's duration
+                return Frame(measure=f"duration ({whose.group(1)})", noun="duration", owner=whose.group(1),
+                             owner_kind="agent", when=_when(text, value, dates, lo, hi, published))  # fmt: skip
     elif noun == "magnitude" or re.search(r"magnitude[\s-]*$", before, re.IGNORECASE) or (
         re.match(r"\s+on the Richter", text[value.end :]) and re.search(r"measuring\s*$", before)
     ):

@@ -245,3 +245,15 @@ def test_one_storm_named_two_ways_is_a_spelling_conflict_showing_both_names() ->
     (g,) = groups_with(brief(a, b), a.id)
     assert g.status == "conflict" and g.basis == "spelling"
     assert (side_text(a, g.basis, [a, b]), side_text(b, g.basis, [a, b])) == ("Denis", "Dennis")
+
+
+def test_a_duration_belongs_to_what_lasted() -> None:
+    (f,) = frames("People ran into the street as the tremor shook houses for about 40 seconds.")
+    assert f is not None and (f.noun, f.owner) == ("duration", "tremor")
+
+
+def test_a_named_subject_owns_a_figure_only_when_it_holds_it() -> None:
+    (held,) = frames("Ines Marlow scored 19 points for the visitors.")
+    (other,) = frames("Storms over Kerrin Bay damaged roads in 12 towns.")
+    assert held is not None and held.owner == "marlow"
+    assert other is not None and other.owner is None
