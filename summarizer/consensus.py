@@ -49,6 +49,8 @@ SMALL = 20  # a figure under this, of a bare noun, is too common to tell two fac
 WEAK_LINK = 0.3  # figures whose frame is only a counted noun ("14 points") group only when the wording is this close
 DATE_LINK = 0.2
 PREDICATE_WORDS = 3
+RARE_NAME_CLAIMS = 3  # a long name said by at most this many claims ties them together
+RARE_NAME_WORDS = 4  # ... when it has at least this many words ("Data Center Server Solutions")
 TOPIC_WORDS = 6  # a group's topic is at most this many of its shared words
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]+")
 STOPWORDS = frozenset(
@@ -148,12 +150,24 @@ class _Similarity:
     """Cosine similarity of IDF-weighted content-word sets, IDF taken over the claims at hand."""
 
     def __init__(self, claims: list[Claim]) -> None:
+        self.texts = {c.id: _plain(c.quote) for c in claims}
+        self.rare: dict[str, set[str]] = {}  # a long name said by few claims -> their ids
+        for c in claims:
+            for name in _long_names(c, RARE_NAME_WORDS):
+                ids = {o.id for o in claims if _plain(name) in self.texts[o.id]}
+                if len(ids) <= RARE_NAME_CLAIMS:
+                    self.rare[_plain(name)] = ids
         self.words = {c.id: {t[0] for t in _tokens(c)} for c in claims}
         df: Counter[str] = Counter()
         for ws in self.words.values():
             df.update(ws)
         n = len(claims)
         self.idf = {w: math.log((n + 1) / (d + 1)) + 1 for w, d in df.items()}
+
+    def shares_rare_name(self, a: Claim, b: Claim) -> bool:
+        """Both name a thing few other claims name ("the Data Center Server Solutions group" /
+        "its new data-center server solutions business"): one fact, however the rest is worded."""
+        return any(a.id in ids and b.id in ids for ids in self.rare.values())
 
     def __call__(self, a: Claim, b: Claim) -> float:
         wa, wb = self.words[a.id], self.words[b.id]
@@ -331,7 +345,8 @@ def link_score(a: Claim, b: Claim, sim: _Similarity) -> float:
         score += LINK - UNIT_LINK
     elif _comparable_dates(a, b) and score >= DATE_LINK:
         score += LINK - DATE_LINK
-    if _same_predicate_other_actor(a, b) or _title_conflict(a, b) or _spellings(a, b) or _start_dates(a, b):
+    tied = _same_predicate_other_actor(a, b) or _title_conflict(a, b) or _spellings(a, b) or _start_dates(a, b)
+    if tied or sim.shares_rare_name(a, b) or _same_moment(a, b):
         score = max(score, LINK)
     return score
 
@@ -430,8 +445,22 @@ def _is_start(claim: Claim, value: Value) -> bool:
     return bool(_START.search(near))
 
 
-def _long_names(claim: Claim) -> set[str]:
-    return {v.text.lower() for v in claim.values if v.kind == "name" and len(v.text.split()) >= 3}
+_GAME_CLOCK = re.compile(r"\b(\d{1,2}:\d{2})\s+(?:left|to play|to go|remaining)(?:\s+in the (\w+) half)?")
+
+
+def _same_moment(a: Claim, b: Claim) -> bool:
+    """The same game clock ("with 4:43 left in the first half" / "with 4:43 to play in the first half")."""
+    ca = {(m.group(1), m.group(2)) for m in _GAME_CLOCK.finditer(a.quote)}
+    cb = {(m.group(1), m.group(2)) for m in _GAME_CLOCK.finditer(b.quote)}
+    return any(x == y or (x[0] == y[0] and None in (x[1], y[1])) for x in ca for y in cb)
+
+
+def _plain(text: str) -> str:
+    return " ".join(re.findall(r"[a-z0-9]+", text.lower()))
+
+
+def _long_names(claim: Claim, words: int = 3) -> set[str]:
+    return {v.text.lower() for v in claim.values if v.kind == "name" and len(v.text.split()) >= words}
 
 
 def _start_dates(a: Claim, b: Claim) -> bool:

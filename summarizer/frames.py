@@ -313,7 +313,8 @@ def frame_of(text: str, value: Value, dates: list[Value], published: date | None
             noun = of
         else:
             noun, special = _DIMENSIONS[noun], False
-            whose = ([*_THE_NOUN.finditer(before)] or [None])[-1] if noun == "duration" else None
+            found = list(_THE_NOUN.finditer(before)) if noun == "duration" else []
+            whose = found[-1] if found else None
             if whose:  # "the quake was felt for around 15 seconds": the quake's duration
                 return Frame(measure=f"duration ({whose.group(1)})", noun="duration", owner=whose.group(1),
                              owner_kind="agent", when=_when(text, value, dates, lo, hi, published))  # fmt: skip

@@ -257,3 +257,17 @@ def test_a_named_subject_owns_a_figure_only_when_it_holds_it() -> None:
     (other,) = frames("Storms over Kerrin Bay damaged roads in 12 towns.")
     assert held is not None and held.owner == "marlow"
     assert other is not None and other.owner is None
+
+
+def test_one_moment_of_a_game_ties_two_differently_worded_reports() -> None:
+    a = claim("a", "Nadir broke the club record with a penalty with 12:05 left in the second half.")
+    b = claim("b", "The record fell when Nadir converted from the spot with 12:05 to play in the second half.")
+    (g,) = groups_with(brief(a, b), a.id)
+    assert g.status == "agree" and b.id in g.claim_ids
+
+
+def test_a_long_name_few_claims_use_ties_them_together() -> None:
+    a = claim("a", "Hollis will run the new Coastal Freight Logistics Services unit from March.")
+    b = claim("b", "From March, the group's coastal-freight logistics services arm will report to Hollis.")
+    (g,) = groups_with(brief(a, b), a.id)
+    assert g.status == "agree" and b.id in g.claim_ids
