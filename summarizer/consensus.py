@@ -30,7 +30,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from functools import lru_cache
 from itertools import combinations
@@ -68,7 +68,7 @@ SYNONYMS = {
     "landslip": "landslide", "cause": "trigger", "spark": "trigger", "kill": "dead", "died": "dead",
     "death": "dead", "injur": "injured", "wound": "injured", "acquire": "buy", "acquisition": "buy",
     "purchase": "buy", "chief": "head", "officer": "official", "authoritie": "official", "identifi": "name",
-    "identify": "name",
+    "identify": "name", "treaty": "pact", "agreement": "pact", "accord": "pact", "deal": "pact",
 }  # fmt: skip
 
 
@@ -158,6 +158,11 @@ class _Similarity:
                 if len(ids) <= RARE_NAME_CLAIMS:
                     self.rare[_plain(name)] = ids
         self.words = {c.id: {t[0] for t in _tokens(c)} for c in claims}
+        self.forms: dict[str, set[str]] = {}  # source -> the words its claims use, as written (lower case)
+        for c in claims:
+            self.forms.setdefault(c.source_id, set()).update(
+                re.sub(r"['’]s$", "", w.lower()) for w in _WORD.findall(c.quote)
+            )
         df: Counter[str] = Counter()
         for ws in self.words.values():
             df.update(ws)
@@ -345,7 +350,8 @@ def link_score(a: Claim, b: Claim, sim: _Similarity) -> float:
         score += LINK - UNIT_LINK
     elif _comparable_dates(a, b) and score >= DATE_LINK:
         score += LINK - DATE_LINK
-    tied = _same_predicate_other_actor(a, b) or _title_conflict(a, b) or _spellings(a, b) or _start_dates(a, b)
+    tied = _same_predicate_other_actor(a, b) or _title_conflict(a, b) or _start_dates(a, b)
+    tied = tied or _spellings(a, b, sim.forms)
     if tied or sim.shares_rare_name(a, b) or _same_moment(a, b):
         score = max(score, LINK)
     return score
@@ -387,7 +393,7 @@ def _cluster(claims: list[Claim], sim: _Similarity) -> list[list[Claim]]:
             if value >= best:
                 best, pair = value, (i, j)
         if pair is None:
-            return _attach_lone_claims(clusters, scores)
+            return _attach_lone_claims(clusters, scores, sim.forms)
         i, j = pair
         clusters[i] = clusters[i] + clusters[j]
         del clusters[j]
@@ -396,7 +402,9 @@ def _cluster(claims: list[Claim], sim: _Similarity) -> list[list[Claim]]:
         del keys[j]
 
 
-def _attach_lone_claims(clusters: list[list[Claim]], scores: dict[tuple[str, str], float]) -> list[list[Claim]]:
+def _attach_lone_claims(
+    clusters: list[list[Claim]], scores: dict[tuple[str, str], float], forms: Mapping[str, set[str]]
+) -> list[list[Claim]]:
     """A claim left alone that links strongly (>= LINK) to a member of a group of several sources
     counting the same thing, from a source the group lacks, joins that group. Average linkage alone
     would leave one outlet's "approximately 12,000 troops" outside four outlets' "11,000 troops",
@@ -409,7 +417,7 @@ def _attach_lone_claims(clusters: list[list[Claim]], scores: dict[tuple[str, str
             if len(sources) < 2 or claim.source_id in sources:
                 continue
             # only figures of the same thing, or the same name spelled another way
-            counted = [c for c in group if _shared_frames(c, claim) or _spellings(c, claim)]
+            counted = [c for c in group if _shared_frames(c, claim) or _spellings(c, claim, forms)]
             top = max((scores[(claim.id, c.id)] for c in counted), default=0.0)
             if top >= LINK and (best is None or top > best[0]):
                 best = (top, group)
@@ -503,8 +511,9 @@ def _sets_disagree(xs: Iterable[Value], ys: Iterable[Value]) -> bool:
     return bool(known) and not any(known)
 
 
-def compare(a: Claim, b: Claim) -> str | None:
-    """The basis of a conflict between two claims about one fact, or None when they agree."""
+def compare(a: Claim, b: Claim, forms: Mapping[str, set[str]] | None = None) -> str | None:
+    """The basis of a conflict between two claims about one fact, or None when they agree.
+    `forms` (the words each source uses) lets a name spelled two ways count (see `_spellings`)."""
     for key, xs, ys in _matching(a, b):
         if _sets_disagree([x for x in xs if _telling(x)], [y for y in ys if _telling(y)]):
             return f"number:{key}"
@@ -516,7 +525,7 @@ def compare(a: Claim, b: Claim) -> str | None:
         return "name"
     if _title_conflict(a, b):
         return "title"
-    if _spellings(a, b):
+    if _spellings(a, b, forms):
         return "spelling"
     if _negated(a, b) or _negated(b, a):
         return "negation"
@@ -604,16 +613,32 @@ def _headed_names(claim: Claim) -> dict[str, str]:
 _NOT_HEAD = frozenset("The A An In On At By For And But Of To Dr Mr Mrs Ms".split())
 
 
-def _spellings(a: Claim, b: Claim) -> bool:
-    if spelling_pairs(a, b):
-        return True
+def _spelled_pairs(a: Claim, b: Claim) -> list[tuple[str, str]]:
+    """Words the two claims spell one letter apart: in full names ("Ilene Wolfe" / "Ilene Wolff") or
+    after one head word ("Hurricanes Katrina and George" / "Hurricane Georges")."""
+    words = [
+        next((p, q) for p, q in zip(x.split(), y.split(), strict=True) if p != q) for x, y in spelling_pairs(a, b)
+    ]
     ha, hb = _headed_names(a), _headed_names(b)
-    return any(
-        head == hb[y] and _one_edit(x.lower(), y.lower()) and not _variant(x.lower(), y.lower())
-        and not re.search(rf"\b{re.escape(x)}\b", b.quote) and not re.search(rf"\b{re.escape(y)}\b", a.quote)
+    words += [
+        (x, y)
         for x, head in ha.items()
         for y in hb
-    )  # fmt: skip
+        if head == hb[y] and _one_edit(x.lower(), y.lower()) and not _variant(x.lower(), y.lower())
+        and not re.search(rf"\b{re.escape(x)}\b", b.quote) and not re.search(rf"\b{re.escape(y)}\b", a.quote)
+    ]  # fmt: skip
+    return words
+
+
+def _spellings(a: Claim, b: Claim, forms: Mapping[str, set[str]] | None = None) -> bool:
+    """A name spelled two ways by two sources. `forms` holds the words each source uses: when one
+    source writes both ("North Korea" and "North Korean", "Korean" and "Koreans") they are two forms
+    of a word, not a dispute. Without it nothing is called a spelling conflict."""
+    if forms is None:
+        return False
+    return any(
+        not any(x.lower() in used and y.lower() in used for used in forms.values()) for x, y in _spelled_pairs(a, b)
+    )
 
 
 def _topic(claims: list[Claim], sim: _Similarity) -> str:
@@ -771,7 +796,7 @@ def judge(
             for a, b in combinations(cluster, 2):
                 if a.source_id == b.source_id:
                     continue
-                found = compare(a, b)
+                found = compare(a, b, sim.forms)
                 if found:
                     status, basis = "conflict", found
                     break
@@ -782,7 +807,9 @@ def judge(
                 continue
             if status == "conflict":
                 # the sides first: claims that take part in the conflict, then the rest of the group
-                sides = [c for c in cluster if any(o.source_id != c.source_id and compare(c, o) for o in cluster)]
+                sides = [
+                    c for c in cluster if any(o.source_id != c.source_id and compare(c, o, sim.forms) for o in cluster)
+                ]
                 cluster = sides + [c for c in cluster if c not in sides]
         topic = _topic(cluster, sim)
         groups.append(Group(id="", status=status, topic=topic, claim_ids=[c.id for c in cluster], basis=basis))
@@ -801,6 +828,6 @@ def spelled_names(claim: Claim, others: Iterable[Claim]) -> list[str]:
         name
         for name in _headed_names(claim)
         if not all(re.search(rf"\b{re.escape(name)}\b", o.quote) for o in rest)
-        and any(_spellings(claim, o) for o in rest)
+        and any(name in {x for x, _ in _spelled_pairs(claim, o)} for o in rest)
     ]  # "George" against "Georges"
     return list(dict.fromkeys(full or headed))

@@ -37,6 +37,7 @@ for _measure, _list in {
     "damaged": "damaged",
     "destroyed": "destroyed collapsed flattened razed",
     "deployed": "deployed sent dispatched deployment posted stationed",
+    "supplied": "supplied supplies supply supplying provided provides providing delivered delivers shipped",
 }.items():
     for _w in _list.split():
         _EVENTS[_w] = _measure

@@ -120,7 +120,8 @@ _TIME_REFERENCE = re.compile(r"\s*(?:ago|after|later|earlier|before|since|from n
 _VAGUE = {
     "dozens": (24.0, 99.0), "scores": (40.0, 99.0), "hundreds": (200.0, 999.0), "thousands": (2000.0, 9999.0),
     "tens of thousands": (20_000.0, 99_999.0), "hundreds of thousands": (200_000.0, 999_999.0),
-    "millions": (2e6, 999e6),
+    "millions": (2e6, 999e6), "several thousand": (3000.0, 9000.0), "several million": (3e6, 9e6),
+    "several hundred": (300.0, 900.0), "several billion": (3e9, 9e9),
 }  # fmt: skip
 _VAGUE_RE = re.compile(
     r"\b(?P<v>" + "|".join(sorted(map(re.escape, _VAGUE), key=len, reverse=True)) + r")\b"

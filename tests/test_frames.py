@@ -271,3 +271,16 @@ def test_a_long_name_few_claims_use_ties_them_together() -> None:
     b = claim("b", "From March, the group's coastal-freight logistics services arm will report to Hollis.")
     (g,) = groups_with(brief(a, b), a.id)
     assert g.status == "agree" and b.id in g.claim_ids
+
+
+def test_two_forms_of_one_word_that_one_source_uses_are_no_spelling_conflict() -> None:
+    a = claim("a", "Officials in South Koria said the talks would resume, and South Korian envoys agreed.", 1)
+    b = claim("b", "Envoys from South Korian ports said the talks would resume next week.", 1)
+    assert all(g.status != "conflict" for g in brief(a, b))
+
+
+def test_a_supplied_vague_amount_agrees_with_a_close_one() -> None:
+    a = claim("a", "The factory supplied millions of sandbags to the river towns.")
+    b = claim("b", "The factory reportedly provided several million sandbags to the river towns.")
+    (g,) = groups_with(brief(a, b), a.id)
+    assert g.status == "agree" and b.id in g.claim_ids
