@@ -50,6 +50,7 @@ WEAK_LINK = 0.3  # figures whose frame is only a counted noun ("14 points") grou
 DATE_LINK = 0.2
 PREDICATE_WORDS = 3
 RARE_NAME_CLAIMS = 3  # a long name said by at most this many claims ties them together
+RARE_PHRASE_CLAIMS = 2  # a two-word phrase only two claims use, with NEAR wording, ties them
 RARE_NAME_WORDS = 4  # ... when it has at least this many words ("Data Center Server Solutions")
 TOPIC_WORDS = 6  # a group's topic is at most this many of its shared words
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]+")
@@ -158,6 +159,8 @@ class _Similarity:
                 if len(ids) <= RARE_NAME_CLAIMS:
                     self.rare[_plain(name)] = ids
         self.words = {c.id: {t[0] for t in _tokens(c)} for c in claims}
+        self.phrases = {c.id: _phrases(c) for c in claims}
+        self.phrase_df: Counter[tuple[str, str]] = Counter(p for ps in self.phrases.values() for p in ps)
         self.forms: dict[str, set[str]] = {}  # source -> the words its claims use, as written (lower case)
         for c in claims:
             self.forms.setdefault(c.source_id, set()).update(
@@ -173,6 +176,12 @@ class _Similarity:
         """Both name a thing few other claims name ("the Data Center Server Solutions group" /
         "its new data-center server solutions business"): one fact, however the rest is worded."""
         return any(a.id in ids and b.id in ids for ids in self.rare.values())
+
+    def shares_rare_phrase(self, a: Claim, b: Claim) -> bool:
+        """Worded alike in part (NEAR) and sharing a two-word phrase no other claim uses ("a mutual
+        defense pact" / "a sweeping defense pact"): the same fact in other words."""
+        shared = self.phrases[a.id] & self.phrases[b.id]
+        return any(self.phrase_df[p] <= RARE_PHRASE_CLAIMS for p in shared) and self(a, b) >= NEAR
 
     def __call__(self, a: Claim, b: Claim) -> float:
         wa, wb = self.words[a.id], self.words[b.id]
@@ -352,7 +361,8 @@ def link_score(a: Claim, b: Claim, sim: _Similarity) -> float:
         score += LINK - DATE_LINK
     tied = _same_predicate_other_actor(a, b) or _title_conflict(a, b) or _start_dates(a, b)
     tied = tied or _spellings(a, b, sim.forms)
-    if tied or sim.shares_rare_name(a, b) or _same_moment(a, b):
+    phrase = sim.shares_rare_phrase(a, b) and not _only_loose_fits(a, b, _shared_frames(a, b))
+    if tied or sim.shares_rare_name(a, b) or _same_moment(a, b) or phrase:
         score = max(score, LINK)
     return score
 
@@ -461,6 +471,16 @@ def _same_moment(a: Claim, b: Claim) -> bool:
     ca = {(m.group(1), m.group(2)) for m in _GAME_CLOCK.finditer(a.quote)}
     cb = {(m.group(1), m.group(2)) for m in _GAME_CLOCK.finditer(b.quote)}
     return any(x == y or (x[0] == y[0] and None in (x[1], y[1])) for x in ca for y in cb)
+
+
+def _phrases(claim: Claim) -> set[tuple[str, str]]:
+    """Pairs of content words next to each other in the quote ("defense pact"), names left out."""
+    tokens = [t for t in _tokens(claim) if not t[1][0].isupper()]
+    return {
+        (x[0], y[0])
+        for x, y in zip(tokens, tokens[1:], strict=False)
+        if re.fullmatch(r"[\s-]+", claim.quote[x[2] + len(x[1]) : y[2]])  # adjacent, not across a stop word
+    }
 
 
 def _plain(text: str) -> str:

@@ -284,3 +284,10 @@ def test_a_supplied_vague_amount_agrees_with_a_close_one() -> None:
     b = claim("b", "The factory reportedly provided several million sandbags to the river towns.")
     (g,) = groups_with(brief(a, b), a.id)
     assert g.status == "agree" and b.id in g.claim_ids
+
+
+def test_a_rare_phrase_in_two_partly_alike_sentences_ties_them() -> None:
+    a = claim("a", "During a visit to the capital last month, ministers signed a mutual aid pact covering the ports.")
+    b = claim("b", "After ministers signed a cooperation deal with a mutual aid clause, joint patrols of ports began.")
+    (g,) = groups_with(brief(a, b), a.id)
+    assert g.status == "agree" and b.id in g.claim_ids
