@@ -468,8 +468,7 @@ _GAME_CLOCK = re.compile(r"\b(\d{1,2}:\d{2})\s+(?:left|to play|to go|remaining)(
 
 def _same_moment(a: Claim, b: Claim) -> bool:
     """The same game clock ("with 4:43 left in the first half" / "with 4:43 to play in the first half")."""
-    ca = {(m.group(1), m.group(2)) for m in _GAME_CLOCK.finditer(a.quote)}
-    cb = {(m.group(1), m.group(2)) for m in _GAME_CLOCK.finditer(b.quote)}
+    ca, cb = _clocks(a.quote), _clocks(b.quote)
     return any(x == y or (x[0] == y[0] and None in (x[1], y[1])) for x in ca for y in cb)
 
 
@@ -481,6 +480,11 @@ def _phrases(claim: Claim) -> set[tuple[str, str]]:
         for x, y in zip(tokens, tokens[1:], strict=False)
         if re.fullmatch(r"[\s-]+", claim.quote[x[2] + len(x[1]) : y[2]])  # adjacent, not across a stop word
     }
+
+
+@lru_cache(maxsize=8192)
+def _clocks(quote: str) -> frozenset[tuple[str, str | None]]:
+    return frozenset((m.group(1), m.group(2)) for m in _GAME_CLOCK.finditer(quote))
 
 
 def _plain(text: str) -> str:
@@ -623,11 +627,13 @@ _HEADED = re.compile(r"\b([A-Z][a-z]+)\s+(?:[A-Z][a-z]+\s+(?:and|or|&)\s+)?([A-Z
 def _headed_names(claim: Claim) -> dict[str, str]:
     """Single names after a capitalised head word: "Hurricane Georges", "Hurricanes Katrina and George"
     (name -> head, stemmed), so "George" and "Georges" are seen as one storm spelled two ways."""
-    found: dict[str, str] = {}
-    for m in _HEADED.finditer(claim.quote):
-        if m.group(1) not in _NOT_HEAD:
-            found[m.group(2)] = _stem(m.group(1))
-    return found
+    return dict(_headed_in(claim.quote))
+
+
+@lru_cache(maxsize=8192)
+def _headed_in(quote: str) -> tuple[tuple[str, str], ...]:
+    # cached: clustering asks for the same quote's names once per pair it scores
+    return tuple((m.group(2), _stem(m.group(1))) for m in _HEADED.finditer(quote) if m.group(1) not in _NOT_HEAD)
 
 
 _NOT_HEAD = frozenset("The A An In On At By For And But Of To Dr Mr Mrs Ms".split())
