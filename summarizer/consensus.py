@@ -51,7 +51,7 @@ DATE_LINK = 0.2
 PREDICATE_WORDS = 3
 RARE_NAME_CLAIMS = 3  # a long name said by at most this many claims ties them together
 RARE_PHRASE_CLAIMS = 2  # a two-word phrase only two claims use, with NEAR wording, ties them
-RARE_NAME_WORDS = 4  # ... when it has at least this many words ("Data Center Server Solutions")
+RARE_NAME_WORDS = 4  # ... when it has at least this many words ("Coastal Freight Logistics Services")
 TOPIC_WORDS = 6  # a group's topic is at most this many of its shared words
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]+")
 STOPWORDS = frozenset(
@@ -173,13 +173,13 @@ class _Similarity:
         self.idf = {w: math.log((n + 1) / (d + 1)) + 1 for w, d in df.items()}
 
     def shares_rare_name(self, a: Claim, b: Claim) -> bool:
-        """Both name a thing few other claims name ("the Data Center Server Solutions group" /
-        "its new data-center server solutions business"): one fact, however the rest is worded."""
+        """Both name a thing few other claims name ("the Coastal Freight Logistics Services unit" /
+        "its coastal-freight logistics services arm"): one fact, however the rest is worded."""
         return any(a.id in ids and b.id in ids for ids in self.rare.values())
 
     def shares_rare_phrase(self, a: Claim, b: Claim) -> bool:
         """Worded alike in part (NEAR) and sharing a two-word phrase no other claim uses ("a mutual
-        defense pact" / "a sweeping defense pact"): the same fact in other words."""
+        aid pact" / "a mutual aid clause"): the same fact in other words."""
         shared = self.phrases[a.id] & self.phrases[b.id]
         return any(self.phrase_df[p] <= RARE_PHRASE_CLAIMS for p in shared) and self(a, b) >= NEAR
 
@@ -241,8 +241,8 @@ def _title_before(quote: str, start: int) -> str | None:
 
 
 def _title_after(quote: str, end: int) -> str | None:
-    """ "Helen Marsh, the chief operating officer", "Lisa Su, who joined to serve as senior vice president
-    and general manager for global business units": the title words, then " | " and what it is of."""
+    """ "Helen Marsh, the chief operating officer", "Ana Ruiz, who came over to act as vice president and
+    head of retail": the title words, then " | " and what it is of."""
     m = _TITLE_AFTER.match(quote[end : end + 160])
     if not m:
         return None
@@ -446,7 +446,7 @@ def _date_context(claim: Claim, value: Value) -> set[str]:
 
 
 def _date_names(claim: Claim, value: Value) -> set[str]:
-    """Names said right next to a date ("Hurricane Georges in 1998", "2005's Hurricane Katrina")."""
+    """Names said right next to a date ("Hurricane Dennis in 2005", "2004's Hurricane Ivan")."""
     return {
         n.text.lower()
         for n in claim.values
@@ -473,7 +473,7 @@ def _same_moment(a: Claim, b: Claim) -> bool:
 
 
 def _phrases(claim: Claim) -> set[tuple[str, str]]:
-    """Pairs of content words next to each other in the quote ("defense pact"), names left out."""
+    """Pairs of content words next to each other in the quote ("aid pact"), names left out."""
     tokens = [t for t in _tokens(claim) if not t[1][0].isupper()]
     return {
         (x[0], y[0])
@@ -508,7 +508,7 @@ def _same_event(a: Claim, x: Value, b: Claim, y: Value) -> bool:
         return True
     na, nb = _date_names(a, x), _date_names(b, y)
     if na and nb:
-        return bool(na & nb)  # "Hurricane Georges in 1998" and "Hurricane Katrina in 2005": two storms
+        return bool(na & nb)  # "Hurricane Dennis in 2005" and "Hurricane Ivan in 2004": two storms
     return bool(_date_context(a, x) & _date_context(b, y))
 
 
@@ -522,7 +522,7 @@ def _dates_disagree(a: Claim, b: Claim) -> bool:
 
 
 def _bearings_disagree(xs: Iterable[Value], ys: Iterable[Value]) -> bool:
-    """'55 km west of Bireun' against '55 km south of Bireun': one distance, two directions."""
+    """'40 km north of Marsden' against '40 km west of Marsden': one distance, two directions."""
     bx = {v.frame.bearing for v in xs if v.frame and v.frame.bearing}
     by = {v.frame.bearing for v in ys if v.frame and v.frame.bearing}
     return bool(bx) and bool(by) and not bx & by
@@ -603,7 +603,7 @@ def _variant(x: str, y: str) -> bool:
 
 def spelling_pairs(a: Claim, b: Claim) -> list[tuple[str, str]]:
     """Names the two claims spell differently: the same first name with a surname one letter apart
-    ("Ilene Wolfe" / "Ilene Wolff"). Spelling variants of one word ("Advisers"/"Advisors") are not."""
+    ("Marta Kell" / "Marta Kells"). Spelling variants of one word ("Advisers"/"Advisors") are not."""
     found: list[tuple[str, str]] = []
     na = {v.text for v in a.values if v.kind == "name"}
     nb = {v.text for v in b.values if v.kind == "name"}
@@ -625,8 +625,8 @@ _HEADED = re.compile(r"\b([A-Z][a-z]+)\s+(?:[A-Z][a-z]+\s+(?:and|or|&)\s+)?([A-Z
 
 
 def _headed_names(claim: Claim) -> dict[str, str]:
-    """Single names after a capitalised head word: "Hurricane Georges", "Hurricanes Katrina and George"
-    (name -> head, stemmed), so "George" and "Georges" are seen as one storm spelled two ways."""
+    """Single names after a capitalised head word: "Hurricane Dennis", "Hurricanes Ivan and Denis"
+    (name -> head, stemmed), so "Denis" and "Dennis" are seen as one storm spelled two ways."""
     return dict(_headed_in(claim.quote))
 
 
@@ -640,8 +640,8 @@ _NOT_HEAD = frozenset("The A An In On At By For And But Of To Dr Mr Mrs Ms".spli
 
 
 def _spelled_pairs(a: Claim, b: Claim) -> list[tuple[str, str]]:
-    """Words the two claims spell one letter apart: in full names ("Ilene Wolfe" / "Ilene Wolff") or
-    after one head word ("Hurricanes Katrina and George" / "Hurricane Georges")."""
+    """Words the two claims spell one letter apart: in full names ("Marta Kell" / "Marta Kells") or
+    after one head word ("Hurricanes Ivan and Denis" / "Hurricane Dennis")."""
     words = [
         next((p, q) for p, q in zip(x.split(), y.split(), strict=True) if p != q) for x, y in spelling_pairs(a, b)
     ]
@@ -658,7 +658,7 @@ def _spelled_pairs(a: Claim, b: Claim) -> list[tuple[str, str]]:
 
 def _spellings(a: Claim, b: Claim, forms: Mapping[str, set[str]] | None = None) -> bool:
     """A name spelled two ways by two sources. `forms` holds the words each source uses: when one
-    source writes both ("North Korea" and "North Korean", "Korean" and "Koreans") they are two forms
+    source writes both ("South Koria" and "South Korian", "Korian" and "Korians") they are two forms
     of a word, not a dispute. Without it nothing is called a spelling conflict."""
     if forms is None:
         return False
@@ -849,11 +849,11 @@ def judge(
 def spelled_names(claim: Claim, others: Iterable[Claim]) -> list[str]:
     """The side of a spelling conflict a claim takes: its headed names the others spell otherwise."""
     rest = [o for o in others if o.id != claim.id]
-    full = [x for o in rest for x, _ in spelling_pairs(claim, o)]  # "Ilene Wolfe" against "Ilene Wolff"
+    full = [x for o in rest for x, _ in spelling_pairs(claim, o)]  # "Marta Kell" against "Marta Kells"
     headed = [
         name
         for name in _headed_names(claim)
         if not all(re.search(rf"\b{re.escape(name)}\b", o.quote) for o in rest)
         and any(name in {x for x, _ in _spelled_pairs(claim, o)} for o in rest)
-    ]  # "George" against "Georges"
+    ]  # "Denis" against "Dennis"
     return list(dict.fromkeys(full or headed))

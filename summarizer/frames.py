@@ -9,7 +9,7 @@ quake's toll. Each number in a claim gets a frame read by rule from the words ar
   else a fixed kind ("6.1-magnitude" -> magnitude, "$60 million in funding" -> funding), else the
   noun it counts ("80 employees" -> employees).
 - **owner**: whose figure it is, when the text names one: a place for counts of an event ("in Bener
-  Meriah district"), else a possessive or the named subject ("Richard Carter scored 14 points").
+  district"), else a possessive or the named subject ("Tomas Brandt scored 14 points").
 - **when**: the time the figure belongs to, when it is not the story's own event: a year or a date
   said next to it ("In 2004 ...", "In April last year ...", "On April 20, ...").
 
@@ -205,20 +205,20 @@ def _owner(text: str, value: Value, lo: int, hi: int, event: bool) -> tuple[str 
         return name, ("area" if area or within or place.re is _PLACE_BEFORE else "place")
     if event:
         return None, None
-    source = _FROM_NAME.match(after)  # "14 points from backup center Will Artino"
+    source = _FROM_NAME.match(after)  # "14 points from backup guard Ines Marlow"
     if source:
         return source.group("who").split()[-1].lower(), "agent"
     possessive = _POSSESSIVE.search(before)
     if possessive and possessive.group("who").split()[0] not in _NOT_OWNER:
         return possessive.group("who").split()[-1].lower(), "agent"
-    close = _CLOSE_SUBJECT.search(before)  # "... and Gregory Echenique had 11 points": the nearest doer
+    close = _CLOSE_SUBJECT.search(before)  # "... and Tomas Brandt had 11 points": the nearest doer
     runs = [close] if close and not _SPEECH.search(before[close.end() :]) else []
     for subject in [*runs, *_NAME_RUN.finditer(before)]:  # else the first name in the clause: its subject
         if _SPEECH.search(before[subject.end() :]):
             break  # "Mayor X said 2,400 homes ...": the speaker, not the owner
         between = before[subject.end() :]
         if not _HOLDS.search(between) or len(_words(between)) > 6:
-            continue  # "Aceh triggered a tsunami that killed ... in 14 countries": not Aceh's countries
+            continue  # "Storms over Kerrin Bay damaged roads in 12 towns": not Kerrin Bay's towns
         names = [w for w in subject.group(0).split() if w not in _NOT_OWNER and w.lower() not in _CALENDAR]
         if names:
             return names[-1].lower().removesuffix("'s").removesuffix("’s"), "agent"
@@ -395,7 +395,7 @@ def frames_match(a: Frame, b: Frame, same_figure: bool = False) -> bool:
     count of things with no event word ("40 houses") may be any event's count of them. Places must be
     equal when both are said; a count in a district may be part of an unplaced total, unless it is
     the very same figure (`same_figure`). A figure with no named agent may be anyone's ("23 points"
-    may be McDermott's), so consensus keeps one agent per group."""
+    may be Brandt's), so consensus keeps one agent per group."""
     if a.noun != b.noun or a.when != b.when:
         return False
     if not (a.event == b.event or a.event is None or b.event is None):
@@ -412,7 +412,7 @@ def frames_match(a: Frame, b: Frame, same_figure: bool = False) -> bool:
 
 
 def agent(frame: Frame) -> str | None:
-    """The person or organisation a figure is of ("carter", from "Richard Carter had 12 points")."""
+    """The person or organisation a figure is of ("brandt", from "Tomas Brandt had 12 points")."""
     return frame.owner if frame.owner_kind == "agent" else None
 
 
@@ -459,12 +459,12 @@ def parse_published(text: str | None) -> date | None:
 
 
 def frame_key(value: Value) -> str | None:
-    """A number's frame as one string ("people killed|bener meriah|2004"), the unit of comparison."""
+    """A number's frame as one string ("people killed|rowan|2004"), the unit of comparison."""
     if value.kind != "number" or value.frame is None:
         return None
     return key_text(value.frame)
 
 
 def key_text(frame: Frame) -> str:
-    """"measure|owner|when" without trailing empty parts: "home", "point|carter", "people killed||2004"."""
+    """"measure|owner|when" without trailing empty parts: "home", "point|brandt", "people killed||2004"."""
     return "|".join(x or "" for x in frame.key()).rstrip("|")

@@ -49,12 +49,12 @@ class Frame(BaseModel):
     measure: str  # in words: "people killed", "magnitude", "depth", "funding (USD)", "point"
     noun: str = ""  # what is counted or measured: "people", "magnitude", "depth", "USD", "point"
     event: str | None = None  # what happened to it, when the text says: "killed", "injured", "funding"
-    owner: str | None = None  # whose figure: a place, a person, an organisation ("bener meriah", "carter")
+    owner: str | None = None  # whose figure: a place, a person, an organisation ("rowan", "brandt")
     # "area" (a district, a village: must match exactly), "place" (where it happened: may go unsaid),
     # "agent" (whose: a figure with none may be anyone's)
     owner_kind: OwnerKind | None = None
     when: str | None = None  # the time it belongs to when not the story's own event ("2004", "2013-04-20", "now")
-    bearing: str | None = None  # a compass direction given with a distance ("55 km west of Bireun")
+    bearing: str | None = None  # a compass direction given with a distance ("40 km north of Marsden")
     strong: bool = True  # False when the measure is only a counted noun: the wording must match as well
 
     def key(self) -> tuple[str, str | None, str | None]:
@@ -62,7 +62,7 @@ class Frame(BaseModel):
 
 
     def describe(self) -> str:
-        """The frame in words, for a group's topic: "people killed (Bener Meriah, 2004)", "points (Carter)"."""
+        """The frame in words, for a group's topic: "people killed (Rowan, 2004)", "points (Brandt)"."""
         measure = self.measure
         if measure == self.noun and measure.isalpha() and measure not in _MASS_NOUNS:
             measure = "people" if measure == "person" else measure[:-1] + "ies" if measure.endswith("y") else (
