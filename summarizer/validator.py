@@ -173,6 +173,12 @@ class Verification:
     fixable: list[str] = field(default_factory=list)
 
 
+def _credit_repair(source_id: str, credit: str, why: str, raw: str) -> Dropped:
+    """A proposed credit that did not hold up: reported as a repair, the claim kept without it."""
+    reason = f"{REPAIRED}credited source {credit!r} {why}; claim kept without it"
+    return Dropped(source_id=source_id, reason=reason, raw=raw)
+
+
 def verify_claims(
     raw_claims: list[RawClaim],
     article: Article,
@@ -225,25 +231,12 @@ def verify_claims(
             continue
         attributed = raw.attributed_to
         if attributed and normalize(attributed) not in normalize(quote):
-            result.dropped.append(
-                Dropped(
-                    source_id=article.id,
-                    reason=f"{REPAIRED}credited source {attributed!r} is not in the claim's sentence; "
-                    "claim kept without it",
-                    raw=raw_json,
-                )
-            )
+            result.dropped.append(_credit_repair(article.id, attributed, "is not in the claim's sentence", raw_json))
             attributed = None
         credit = checked_credit(attributed) if attributed else None
         if attributed and credit is None:
-            result.dropped.append(
-                Dropped(
-                    source_id=article.id,
-                    reason=f"{REPAIRED}credited source {attributed!r} is a clause, not a speaker or a source; "
-                    "claim kept without it",
-                    raw=raw_json,
-                )
-            )
+            why = "is a clause, not a speaker or a source"
+            result.dropped.append(_credit_repair(article.id, attributed, why, raw_json))
         attributed = credit or rule_credit(quote)
         hedge = checked_hedge(raw.hedge, quote)
         taken.add(start)
