@@ -19,7 +19,7 @@ import diskcache
 
 from summarizer.models import Extraction
 
-CACHE_FORMAT = "1"
+CACHE_FORMAT = "2"  # the stored form of an Extraction: 2 since Dropped.kind (older entries are misses)
 
 
 class _Refused:

@@ -30,13 +30,13 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
 from functools import lru_cache
 from itertools import combinations
 
 from summarizer.frames import agent, assign_frames, frame_key, frames_match, key_text
-from summarizer.models import Claim, Frame, Group, GroupStatus, Value
+from summarizer.models import Basis, BasisKind, Claim, Frame, Group, GroupStatus, Stance, Value
 from summarizer.values import parse_values, values_compatible
 
 # Similarity is the cosine of IDF-weighted content words (IDF over the brief's own claims, so
@@ -439,6 +439,7 @@ def _attach_lone_claims(
 
 def _date_context(claim: Claim, value: Value) -> set[str]:
     """Content words next to a date ("Saturday's semifinal", "defeated Drake on Friday"): which event it dates."""
+
     def content(text: str) -> list[str]:
         return [stem(w) for w in _WORD.findall(text) if w.lower() not in STOPWORDS and len(w) > 2]
 
@@ -498,8 +499,10 @@ def _long_names(claim: Claim, words: int = 3) -> set[str]:
 def _start_dates(a: Claim, b: Claim) -> bool:
     """Two claims dating the start of the same named thing ("founded the Bayou Rural Health Clinic in
     1990" / "the Bayou Rural Health Clinic has been a staple since 1987")."""
-    return bool(_long_names(a) & _long_names(b)) and any(_is_start(a, x) for x in _dates(a)) and any(
-        _is_start(b, y) for y in _dates(b)
+    return (
+        bool(_long_names(a) & _long_names(b))
+        and any(_is_start(a, x) for x in _dates(a))
+        and any(_is_start(b, y) for y in _dates(b))
     )
 
 
@@ -535,24 +538,17 @@ def _sets_disagree(xs: Iterable[Value], ys: Iterable[Value]) -> bool:
     return bool(known) and not any(known)
 
 
-def compare(a: Claim, b: Claim, forms: Mapping[str, set[str]] | None = None) -> str | None:
+def compare(a: Claim, b: Claim, forms: Mapping[str, set[str]] | None = None) -> Basis | None:
     """The basis of a conflict between two claims about one fact, or None when they agree.
     `forms` (the words each source uses) lets a name spelled two ways count (see `_spellings`)."""
     for key, xs, ys in _matching(a, b):
         if _sets_disagree([x for x in xs if _telling(x)], [y for y in ys if _telling(y)]):
-            return f"number:{key}"
+            return Basis(kind="number", key=key)
         if _bearings_disagree(xs, ys):
-            return f"direction:{key}"
-    if _dates_disagree(a, b):
-        return "date"
-    if _same_predicate_other_actor(a, b):
-        return "name"
-    if _title_conflict(a, b):
-        return "title"
-    if _spellings(a, b, forms):
-        return "spelling"
-    if _negated(a, b) or _negated(b, a):
-        return "negation"
+            return Basis(kind="direction", key=key)
+    for kind, disagree in _OTHER_CONFLICTS:
+        if disagree(a, b, forms):
+            return Basis(kind=kind)
     return None
 
 
@@ -566,6 +562,7 @@ _NOT_ASSERTED = re.compile(r"\b(?:not|never|no|n['’]t|declined|refused|without
 def _negated(a: Claim, b: Claim) -> bool:
     """Yes against no: `a` says an act did not happen ("police would not name her") that `b`, worded
     alike, says did ("police named her"). Only claims already grouped as one fact are asked."""
+
     def lemma(word: str) -> str:
         return stem(word).removesuffix("e")  # "name" and "named" -> "nam"
 
@@ -642,9 +639,7 @@ _NOT_HEAD = frozenset("The A An In On At By For And But Of To Dr Mr Mrs Ms".spli
 def _spelled_pairs(a: Claim, b: Claim) -> list[tuple[str, str]]:
     """Words the two claims spell one letter apart: in full names ("Marta Kell" / "Marta Kells") or
     after one head word ("Hurricanes Ivan and Denis" / "Hurricane Dennis")."""
-    words = [
-        next((p, q) for p, q in zip(x.split(), y.split(), strict=True) if p != q) for x, y in spelling_pairs(a, b)
-    ]
+    words = [next((p, q) for p, q in zip(x.split(), y.split(), strict=True) if p != q) for x, y in spelling_pairs(a, b)]
     ha, hb = _headed_names(a), _headed_names(b)
     words += [
         (x, y)
@@ -700,7 +695,7 @@ def group_claims(claims: list[Claim], published: dict[str, date | None] | None =
     by wording. A wording cluster that only repeats a frame group is left out."""
     dates = published or {}
     for c in claims:
-        # re-parsed, so parser fixes reach cached extractions too
+        # read here, once, and never cached, so parser fixes reach cached extractions too
         c.values = assign_frames(c.quote, parse_values(c.quote), dates.get(c.source_id))
     sim = _Similarity(claims)
     framed = _frame_groups(claims, sim)
@@ -770,26 +765,26 @@ def _telling(v: Value) -> bool:
     return v.frame.strong or not counted or max(v.low or 0, v.high or 0) >= SMALL
 
 
-def _judge_frame(frame: Frame, cluster: list[Claim], figures: list[Value]) -> tuple[GroupStatus, str, list[Claim]]:
+def _judge_frame(frame: Frame, cluster: list[Claim], figures: list[Value]) -> tuple[GroupStatus, Basis, list[Claim]]:
     key = key_text(frame)
     ids = {id(v) for v in figures}
-    values = {c.id: [v for v in c.values if id(v) in ids] for c in cluster}
-    basis = f"number:{key}"
     values = {c.id: [v for v in c.values if id(v) in ids and _telling(v)] for c in cluster}
-    for kind, disagree in (("number", _sets_disagree), ("direction", _bearings_disagree)):
+    checks: tuple[tuple[BasisKind, Callable[[list[Value], list[Value]], bool]], ...] = (
+        ("number", _sets_disagree),
+        ("direction", _bearings_disagree),
+    )
+    for kind, disagree in checks:
         sides = [
             c
             for c in cluster
             if any(o.source_id != c.source_id and disagree(values[c.id], values[o.id]) for o in cluster)
         ]
         if sides:
-            return "conflict", f"{kind}:{key}", sides + [c for c in cluster if c not in sides]
-    return "agree", basis, cluster
+            return "conflict", Basis(kind=kind, key=key), sides + [c for c in cluster if c not in sides]
+    return "agree", Basis(kind="number", key=key), cluster
 
 
-def judge(
-    clusters: list[list[Claim]], framed: Sequence[tuple[Frame, list[Claim], list[Value]]] = ()
-) -> list[Group]:
+def judge(clusters: list[list[Claim]], framed: Sequence[tuple[Frame, list[Claim], list[Value]]] = ()) -> list[Group]:
     """Mark each cluster agree / conflict / single, put conflict sides first, and number the groups.
 
     Frame groups (`framed`) are judged on their figures alone; a wording cluster that is a subset of
@@ -798,13 +793,10 @@ def judge(
     groups: list[Group] = []
     covered: list[set[str]] = []
     status: GroupStatus
-    basis: str | None
+    basis: Basis | None
     for frame, members, figures in framed:
         status, basis, ordered = _judge_frame(frame, members, figures)
-        topic = frame.describe()
-        groups.append(
-            Group(id="", status=status, topic=topic, claim_ids=[c.id for c in ordered], basis=basis, frame=frame)
-        )
+        groups.append(_group(status, frame.describe(), ordered, basis, sim, frame))
         covered.append({c.id for c in members})
     in_frames = set().union(*covered) if covered else set()
     work = list(clusters)
@@ -817,7 +809,7 @@ def judge(
         if any(ids <= cover for cover in covered):
             continue
         status = "single" if len(sources) == 1 else "agree"
-        basis = None if len(sources) == 1 else "wording"
+        basis = None if len(sources) == 1 else Basis(kind="wording")
         if len(sources) > 1:
             for a, b in combinations(cluster, 2):
                 if a.source_id == b.source_id:
@@ -826,7 +818,7 @@ def judge(
                 if found:
                     status, basis = "conflict", found
                     break
-            if status == "conflict" and basis and basis.startswith(("number:", "direction:")) and ids & in_frames:
+            if status == "conflict" and basis and basis.kind in ("number", "direction") and ids & in_frames:
                 # that figure's dispute is shown by its frame group; the claims outside it are judged again
                 rest = [c for c in cluster if c.id not in in_frames]
                 work.extend([rest] if len({c.source_id for c in rest}) > 1 else [[c] for c in rest])
@@ -837,13 +829,85 @@ def judge(
                     c for c in cluster if any(o.source_id != c.source_id and compare(c, o, sim.forms) for o in cluster)
                 ]
                 cluster = sides + [c for c in cluster if c not in sides]
-        topic = _topic(cluster, sim)
-        groups.append(Group(id="", status=status, topic=topic, claim_ids=[c.id for c in cluster], basis=basis))
+        groups.append(_group(status, _topic(cluster, sim), cluster, basis, sim))
     order = {"conflict": 0, "agree": 1, "single": 2}
     groups.sort(key=lambda g: (order[g.status], -len({c.rsplit(":", 1)[0] for c in g.claim_ids})))
     for i, g in enumerate(groups, start=1):
         g.id = f"g{i}"
     return groups
+
+
+# conflicts that are not about figures, in the order they are looked for
+_OTHER_CONFLICTS: tuple[tuple[BasisKind, Callable[[Claim, Claim, Mapping[str, set[str]] | None], bool]], ...] = (
+    ("date", lambda a, b, _: _dates_disagree(a, b)),
+    ("name", lambda a, b, _: _same_predicate_other_actor(a, b)),
+    ("title", lambda a, b, _: _title_conflict(a, b)),
+    ("spelling", _spellings),
+    ("negation", lambda a, b, _: _negated(a, b) or _negated(b, a)),
+)
+
+
+def _group(
+    status: GroupStatus,
+    topic: str,
+    members: list[Claim],
+    basis: Basis | None,
+    sim: _Similarity,
+    frame: Frame | None = None,
+) -> Group:
+    stances = stances_of(members, basis, sim.forms) if status == "conflict" else {}
+    return Group(
+        id="",
+        status=status,
+        topic=topic,
+        claim_ids=[c.id for c in members],
+        judged_on=basis,
+        frame=frame,
+        stances=stances,
+    )
+
+
+def stances_of(
+    members: Sequence[Claim], basis: Basis | None, forms: Mapping[str, set[str]] | None = None
+) -> dict[str, Stance]:
+    """Each member's side and what it says: a claim joins the first side none of whose claims it
+    contradicts ("about 2,400" sides with "2,400", not against it); one that contradicts every side
+    starts a new one."""
+    sides: list[list[Claim]] = []
+    for c in members:
+        home = next((side for side in sides if not any(compare(c, o, forms) for o in side)), None)
+        if home is None:
+            sides.append([c])
+        else:
+            home.append(c)
+    return {c.id: Stance(side=i, says=side_text(c, basis, members)) for i, side in enumerate(sides) for c in side}
+
+
+# words that open a figure mid-sentence ("about 2,400 homes"): a side's text starts lower-case then
+LOWER_FIRST = frozenset(
+    """about around roughly approximately nearly almost some an estimated up as at more over less under
+    fewer between from""".split()
+)
+
+
+def side_text(claim: Claim, basis: Basis | None, others: Sequence[Claim]) -> str:
+    """What one side of a conflict says: its figures, dates or names for the disputed fact."""
+    texts: list[str] = []
+    kind = basis.kind if basis else None
+    if kind == "number":
+        texts = [v.text for v in claim.values if basis and frame_key(v) == basis.key]
+    elif kind == "direction":
+        texts = [f"{v.text} {v.frame.bearing}" for v in claim.values if v.frame and v.frame.bearing]
+    elif kind == "date":
+        texts = [v.text for v in claim.values if v.kind == "date"]
+    elif kind == "spelling":
+        texts = spelled_names(claim, others)
+    elif kind == "name":
+        texts = distinct_names(claim, others) or ([claim.attributed_to] if claim.attributed_to else [])
+    elif kind == "title":
+        texts = [f"{title} ({name.title()})" for name, title in person_titles(claim).items()]
+    texts = [t[0].lower() + t[1:] if t.split()[0].lower() in LOWER_FIRST else t for t in texts]
+    return " and ".join(dict.fromkeys(texts)) or f"“{claim.quote}”"
 
 
 def spelled_names(claim: Claim, others: Iterable[Claim]) -> list[str]:

@@ -10,12 +10,12 @@ from summarizer.llm import ChatResult, ModelClient
 from summarizer.models import Article, Dropped, Extraction, RawClaim, Span, Usage
 from summarizer.prompts import extraction_example, load_prompt, number_sentences, wire_format
 from summarizer.sentences import looks_like_instructions
-from summarizer.validator import REPAIRED, SKIPPED, answer_schema, parse_answer, verify_claims
+from summarizer.validator import REPAIRED, answer_schema, parse_answer, verify_claims
 from summarizer.values import parse_values
 
 DEFAULT_PROMPT = "extract.v4"
 FIGURE_ADDED = f"{REPAIRED}added: a sentence with a figure or a date that the model left out"
-INSTRUCTIONS_SKIPPED = f"{SKIPPED} reads like instructions to a model (possible prompt injection); not offered to it"
+INSTRUCTIONS_SKIPPED = "reads like instructions to a model (possible prompt injection); not offered to it"
 # Sentences per call: a long article is cut on sentence boundaries so each call stays well inside
 # the context window and the answer stays short enough for a small model to get right.
 CHUNK_CHARS = 6000
@@ -79,7 +79,12 @@ def extract_article(
     for span in [s for s in spans if looks_like_instructions(article.text[s.start : s.end])]:
         spans.remove(span)
         extraction.dropped.append(
-            Dropped(source_id=article.id, reason=INSTRUCTIONS_SKIPPED, raw=article.text[span.start : span.end])
+            Dropped(
+                source_id=article.id,
+                reason=INSTRUCTIONS_SKIPPED,
+                raw=article.text[span.start : span.end],
+                kind="skipped",
+            )
         )
     taken: set[int] = set()
     fmt = wire_format(prompt_name)
@@ -160,7 +165,7 @@ def add_left_out_figures(extraction: Extraction, article: Article) -> Extraction
     next_id = 1 + max((int(c.id.rsplit(":c", 1)[1]) for c in extraction.claims if ":c" in c.id), default=0)
     raw = [RawClaim(sentence=i) for i in range(1, len(missing) + 1)]
     added = verify_claims(raw, article, missing, first_id=next_id)
-    notes = [Dropped(source_id=article.id, reason=FIGURE_ADDED, raw=c.quote) for c in added.claims]
+    notes = [Dropped(source_id=article.id, reason=FIGURE_ADDED, raw=c.quote, kind="repaired") for c in added.claims]
     return extraction.model_copy(
         update={
             "claims": sorted([*extraction.claims, *added.claims], key=lambda c: c.start),

@@ -4,13 +4,22 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, computed_field
 
 SCHEMA_VERSION = "2"
 
 MatchKind = Literal["exact", "normalized", "fuzzy"]
 GroupStatus = Literal["agree", "conflict", "single"]
 OwnerKind = Literal["area", "place", "agent"]
+# "invalid": model output that failed a check and was not kept; "repaired": a fix was made and the claim
+# kept; "skipped": article text never offered to the model
+DropKind = Literal["invalid", "repaired", "skipped"]
+# what a group's status rests on: figures of one frame, a compass direction, days, who did it, a title,
+# a name spelled two ways, yes against no, or wording alone
+BasisKind = Literal["number", "direction", "date", "name", "title", "spelling", "negation", "wording"]
+# what a count counts beyond its noun: the dead and hurt ("4,700 soldiers killed or wounded"), an
+# increment ("25,000 more troops")
+Aspect = Literal["casualties", "additional"]
 
 
 class Article(BaseModel):
@@ -93,7 +102,9 @@ class Value(BaseModel):
     high: float | None = None
     # "score": a game score ("65-53"), low and high are its two figures, compared only as a pair
     qualifier: Literal["exact", "approx", "range", "up_to", "at_least", "more_than", "less_than", "score"] = "exact"
-    unit: str | None = None
+    unit: str | None = None  # what is counted or measured: "home", "USD", "%", "m", "score"
+    per: str | None = None  # a rate's period: "patients a day" -> unit "patient", per "day"
+    aspect: Aspect | None = None  # "killed or wounded" -> "casualties"; "25,000 more troops" -> "additional"
     # measurements (lengths, areas, masses, durations, speeds): low/high are in the base unit named by
     # `unit` ("m", "m2", "kg", "s", "km/h"); `measured_in` is the unit the text used ("mile")
     measured_in: str | None = None
@@ -136,6 +147,7 @@ class Dropped(BaseModel):
     source_id: str
     reason: str
     raw: str
+    kind: DropKind = "invalid"
 
 
 class Usage(BaseModel):
@@ -166,6 +178,25 @@ class Extraction(BaseModel):
     cached: bool = False
 
 
+class Basis(BaseModel):
+    """What a group's status rests on; `key` names the frame of the figures for "number" and "direction"."""
+
+    model_config = ConfigDict(frozen=True)
+
+    kind: BasisKind
+    key: str | None = None  # a frame key ("people killed||2004", see frames.key_text)
+
+    def __str__(self) -> str:
+        return self.kind if self.key is None else f"{self.kind}:{self.key}"
+
+
+class Stance(BaseModel):
+    """One claim's part in a conflict: which side it takes and what it says on the disputed point."""
+
+    side: int  # claims that do not contradict one another share a side (0, 1, ...)
+    says: str  # "2,400 homes", "Friday", "Marta Kells"; the quote itself when nothing narrower is known
+
+
 class Group(BaseModel):
     """Claims from one or more sources about the same fact."""
 
@@ -173,10 +204,22 @@ class Group(BaseModel):
     status: GroupStatus
     topic: str
     claim_ids: list[str]
-    # what the status rests on, e.g. "number:people killed||" (a frame key), "date", "name", "wording"
-    basis: str | None = None
+    judged_on: Basis | None = None  # None for a single-source group
     # for a group of figures: what they count, whose and when (see frames.py)
     frame: Frame | None = None
+    # a conflict's sides, worked out once by consensus: claim id -> its stance (empty unless a conflict)
+    stances: dict[str, Stance] = Field(default_factory=dict)
+
+    def says(self, claim: Claim) -> str:
+        """What a claim says on this conflict's disputed point (its quote where no stance was worked out)."""
+        stance = self.stances.get(claim.id)
+        return stance.says if stance is not None else f"“{claim.quote}”"
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def basis(self) -> str | None:
+        """The basis in one word, as the JSON contract has it: "number:home", "date", "wording"."""
+        return str(self.judged_on) if self.judged_on is not None else None
 
 
 class SummarySentence(BaseModel):

@@ -20,7 +20,7 @@ from summarizer.frames import parse_published
 from summarizer.llm import ModelClient
 from summarizer.models import Article, Brief, Dropped, Extraction, Method, Source, Stats, SummarySentence, Usage
 from summarizer.summary import model_summary, rule_summary, summary_prompt_version
-from summarizer.validator import REPAIRED, RULES_VERSION, SKIPPED
+from summarizer.validator import RULES_VERSION
 
 Progress = Callable[[str], None]
 
@@ -233,7 +233,7 @@ def _claims(n: int) -> str:
 
 
 def _count_dropped(dropped: Sequence[Dropped]) -> int:
-    return sum(1 for d in dropped if not d.reason.startswith((REPAIRED, SKIPPED)))
+    return sum(1 for d in dropped if d.kind == "invalid")
 
 
 def _note(dropped: list[Dropped], source_id: str = "brief") -> Callable[[str, str], None]:

@@ -12,10 +12,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
 
-from summarizer.consensus import compare
-from summarizer.models import Article, Brief, Claim, Group
-from summarizer.summary import credit_note, labelled_name, side_text, singles_by_source, source_labels
-from summarizer.validator import REPAIRED, SKIPPED
+from summarizer.models import Article, Brief, Claim
+from summarizer.summary import credit_note, labelled_name, singles_by_source, source_labels
 
 SIDE_COLOURS = 4  # conflict sides beyond this many reuse the colours
 _CSP = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:"
@@ -136,8 +134,11 @@ def _places(brief: Brief, articles: Sequence[Article]) -> tuple[dict[str, _Place
     texts = {a.id: a.text for a in articles}
     css: dict[str, str] = {}
     for g in brief.groups:
-        for cid, side in _sides(brief, g).items():
-            css[cid] = f"conflict side-{side % SIDE_COLOURS}" if g.status == "conflict" else g.status
+        for cid in g.claim_ids:
+            stance = g.stances.get(cid)
+            css[cid] = (
+                f"conflict side-{(stance.side if stance else 0) % SIDE_COLOURS}" if g.status == "conflict" else g.status
+            )
     places: dict[str, _Place] = {}
     spans: dict[str, list[_Span]] = {}
     by_source: dict[str, list[Claim]] = {}
@@ -160,24 +161,6 @@ def _places(brief: Brief, articles: Sequence[Article]) -> tuple[dict[str, _Place
             taken.append((c.start, c.end, mark_id, classes))
             places[c.id] = _Place(mark_id, classes)
     return places, spans
-
-
-def _sides(brief: Brief, group: Group) -> dict[str, int]:
-    """Claim id -> side number within its group: claims saying the same thing share a side."""
-    claims = {c.id: c for c in brief.claims}
-    members = [claims[cid] for cid in group.claim_ids if cid in claims]
-    if group.status != "conflict":
-        return {c.id: 0 for c in members}
-    # a claim joins the first side none of whose claims it contradicts ("about 2,400" sides with
-    # "2,400", not against it); a claim that contradicts every side starts a new one
-    sides: list[list[Claim]] = []
-    for c in members:
-        home = next((side for side in sides if not any(compare(c, o) for o in side)), None)
-        if home is None:
-            sides.append([c])
-        else:
-            home.append(c)
-    return {c.id: i for i, side in enumerate(sides) for c in side}
 
 
 def _article_html(article: Article, spans: Sequence[_Span]) -> str:
@@ -247,8 +230,7 @@ def render_html(brief: Brief, articles: Sequence[Article]) -> str:
         left.append('<p class="muted">No conflicting figures, dates or names were found.</p>')
     for g in conflicts:
         members = [claims[cid] for cid in g.claim_ids if cid in claims]
-        sides = _sides(brief, g)
-        kind = (g.basis or "wording").split(":")[0]
+        kind = g.judged_on.kind if g.judged_on else "wording"
         left.append(f'<h3>{escape(g.topic)} <span class="muted">({escape(kind)} conflict)</span></h3>')
         left.append(
             f'<table class="conflict" data-group="{escape(g.id)}"><thead><tr><th scope="col">Source</th>'
@@ -256,12 +238,13 @@ def render_html(brief: Brief, articles: Sequence[Article]) -> str:
         )
         for c in members:
             place = places.get(c.id)
-            side = sides.get(c.id, 0) % SIDE_COLOURS
+            stance = g.stances.get(c.id)
+            side = (stance.side if stance else 0) % SIDE_COLOURS
             target = f' data-target="{place.mark_id}"' if place else ""
             left.append(
                 f'<tr class="side side-{side}"{target} data-claim="{escape(c.id)}">'
                 f"<td>{escape(names.get(c.source_id, c.source_id))}</td>"
-                f"<td>{escape(side_text(c, g.basis, members))}</td><td>{claim_button(c)}{_credit(c)}</td></tr>"
+                f"<td>{escape(g.says(c))}</td><td>{claim_button(c)}{_credit(c)}</td></tr>"
             )
         left.append("</tbody></table>")
 
@@ -272,10 +255,7 @@ def render_html(brief: Brief, articles: Sequence[Article]) -> str:
     for g in agreements:
         left.append(f"<h3>{escape(g.topic)}</h3><ul>")
         for c in (claims[cid] for cid in g.claim_ids if cid in claims):
-            left.append(
-                f"<li>{escape(names.get(c.source_id, c.source_id))}: "
-                f"{claim_button(c)}{_credit(c)}</li>"
-            )
+            left.append(f"<li>{escape(names.get(c.source_id, c.source_id))}: {claim_button(c)}{_credit(c)}</li>")
         left.append("</ul>")
 
     left.append('<h2 id="single">Reported by one source</h2>')
@@ -288,8 +268,8 @@ def render_html(brief: Brief, articles: Sequence[Article]) -> str:
     if not by_source:
         left.append('<p class="muted">Every claim was reported by more than one source.</p>')
 
-    repaired = [d for d in brief.dropped if d.reason.startswith(REPAIRED)]
-    skipped = [d for d in brief.dropped if d.reason.startswith(SKIPPED)]
+    repaired = [d for d in brief.dropped if d.kind == "repaired"]
+    skipped = [d for d in brief.dropped if d.kind == "skipped"]
     dropped = [d for d in brief.dropped if d not in repaired and d not in skipped]
     left.append('<h2 id="dropped">Dropped model output</h2>')
     if dropped:
@@ -303,8 +283,7 @@ def render_html(brief: Brief, articles: Sequence[Article]) -> str:
     if skipped:
         left.append("<h3>Not offered to the model</h3><ul>")
         for d in skipped:
-            reason = d.reason.removeprefix(SKIPPED).strip()
-            left.append(f"<li>{escape(label(d.source_id))}: “{escape(_one_line(d.raw))}”: {escape(reason)}</li>")
+            left.append(f"<li>{escape(label(d.source_id))}: “{escape(_one_line(d.raw))}”: {escape(d.reason)}</li>")
         left.append("</ul>")
     if repaired:
         left.append('<h3>Repaired</h3><ul class="muted">')

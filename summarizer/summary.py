@@ -13,9 +13,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from summarizer.consensus import distinct_names, person_titles, spelled_names
 from summarizer.errors import ModelOutputError
-from summarizer.frames import frame_key
 from summarizer.llm import ModelClient
 from summarizer.models import Brief, Claim, Group, Source, SummarySentence, Usage
 from summarizer.prompts import load_prompt
@@ -23,10 +21,6 @@ from summarizer.validator import numbers_in
 
 PROMPT_NAME = "summary.v1"
 MAX_AGREEMENTS = 3
-LOWER_FIRST = frozenset(
-    """about around roughly approximately nearly almost some an estimated up as at more over less under
-    fewer between from""".split()
-)
 
 
 SHORT_TITLE_WORDS = 8
@@ -95,27 +89,6 @@ def check_sentence(sentence: SummarySentence, claims: dict[str, Claim], sources:
     return None
 
 
-def side_text(claim: Claim, basis: str | None, others: Sequence[Claim]) -> str:
-    """What one side of a conflict says: its figures, dates or names for the disputed fact."""
-    texts: list[str] = []
-    if basis and basis.startswith("number:"):
-        key = basis.split(":", 1)[1]
-        texts = [v.text for v in claim.values if frame_key(v) == key]
-    elif basis and basis.startswith("direction:"):
-        key = basis.split(":", 1)[1]
-        texts = [f"{v.text} {v.frame.bearing}" for v in claim.values if v.frame and v.frame.bearing]
-    elif basis == "date":
-        texts = [v.text for v in claim.values if v.kind == "date"]
-    elif basis == "spelling":
-        texts = spelled_names(claim, others)
-    elif basis == "name":
-        texts = distinct_names(claim, others) or ([claim.attributed_to] if claim.attributed_to else [])
-    elif basis == "title":
-        texts = [f"{title} ({name.title()})" for name, title in person_titles(claim).items()]
-    texts = [t[0].lower() + t[1:] if t.split()[0].lower() in LOWER_FIRST else t for t in texts]
-    return " and ".join(dict.fromkeys(texts)) or f"“{claim.quote}”"
-
-
 def _and(names: Sequence[str]) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + f" and {names[-1]}"
 
@@ -134,8 +107,8 @@ def rule_summary(
                 by_source.setdefault(c.source_id, c)
             saying: dict[str, list[str]] = {}  # what a side says -> the sources that say it
             for sid, c in by_source.items():
-                saying.setdefault(side_text(c, group.basis, members), []).append(source_name(sources[sid], labels[sid]))
-            verb = "names" if group.basis in ("name", "title", "spelling") else "gives"
+                saying.setdefault(group.says(c), []).append(source_name(sources[sid], labels[sid]))
+            verb = "names" if group.judged_on and group.judged_on.kind in ("name", "title", "spelling") else "gives"
             sides = "; ".join(
                 f"{_and(names)} {verb if len(names) == 1 else verb.removesuffix('s')} {said}"
                 for said, names in saying.items()

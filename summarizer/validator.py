@@ -18,14 +18,12 @@ from summarizer.credits import rule_credit as rule_credit
 from summarizer.credits import rule_hedge as rule_hedge
 from summarizer.errors import ModelOutputError
 from summarizer.models import Article, Claim, Dropped, RawClaim, Span
-from summarizer.values import parse_values
 
 # Bump when a grounding rule (credit, hedge, duplicate handling) or the choice of sentences offered
 # to the model (headings, questions, boilerplate, instructions) changes: it is part of the cache key,
 # so cached extractions made under older rules are not reused.
 RULES_VERSION = "6"
-REPAIRED = "repaired: "  # a Dropped entry with this prefix reports a fix; the claim itself was kept
-SKIPPED = "skipped:"  # a Dropped entry with this prefix is text never offered to the model (not a failed claim)
+REPAIRED = "repaired: "  # how the reason of a Dropped entry of kind "repaired" starts (the claim was kept)
 _NUMBER = re.compile(r"\d[\d,.]*")
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
@@ -176,7 +174,7 @@ class Verification:
 def _credit_repair(source_id: str, credit: str, why: str, raw: str) -> Dropped:
     """A proposed credit that did not hold up: reported as a repair, the claim kept without it."""
     reason = f"{REPAIRED}credited source {credit!r} {why}; claim kept without it"
-    return Dropped(source_id=source_id, reason=reason, raw=raw)
+    return Dropped(source_id=source_id, reason=reason, raw=raw, kind="repaired")
 
 
 def verify_claims(
@@ -251,7 +249,6 @@ def verify_claims(
                 match=match,
                 attributed_to=attributed,
                 hedge=hedge,
-                values=parse_values(quote),
             )
         )
         next_id += 1

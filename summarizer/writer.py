@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from summarizer.models import Brief, Claim, Source
-from summarizer.summary import credit_note, labelled_name, side_text, singles_by_source, source_labels
+from summarizer.summary import credit_note, labelled_name, singles_by_source, source_labels
 
 # Text from an article or a request is data, not Markdown: these characters could start HTML, a link,
 # emphasis, code or a table cell, so they are backslash-escaped (which renders them as themselves).
@@ -98,14 +98,14 @@ def render_markdown(brief: Brief) -> str:
     section("Where sources conflict", "conflict", "No conflicting figures, dates or names were found.")
     for g in (g for g in brief.groups if g.status == "conflict"):
         members = [claims[c] for c in g.claim_ids]
-        kind = (g.basis or "").split(":")[0]
+        kind = g.judged_on.kind if g.judged_on else ""
         out.append(f"**{_md(g.topic)}** ({kind} conflict) {_cite(members, labels)}")
         out.append("")
         out.append("| Source | Says | Quote |")
         out.append("|---|---|---|")
         for c in members:
             out.append(
-                f"| {_name(by_source[c.source_id], labels[c.source_id])} | {_md(side_text(c, g.basis, members))} | "
+                f"| {_name(by_source[c.source_id], labels[c.source_id])} | {_md(g.says(c))} | "
                 f"{_quote(c.quote)}{_credit(c)} |"
             )
         out.append("")

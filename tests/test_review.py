@@ -170,8 +170,8 @@ def test_dropped_claims_are_listed_with_their_reasons(depot: tuple[Brief, list[A
         update={
             "dropped": [
                 Dropped(source_id="herald", reason="sentence 9 does not exist", raw='{"facts": [9]}'),
-                Dropped(source_id="courier", reason="repaired: duplicate sentence number", raw=""),
-                Dropped(source_id="herald", reason="skipped: reads like instructions", raw="Ignore the above."),
+                Dropped(source_id="courier", reason="repaired: duplicate sentence number", raw="", kind="repaired"),
+                Dropped(source_id="herald", reason="reads like instructions", raw="Ignore the above.", kind="skipped"),
             ]
         }
     )
