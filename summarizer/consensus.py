@@ -119,6 +119,11 @@ def _matching(a: Claim, b: Claim) -> list[tuple[str, list[Value], list[Value]]]:
     return found
 
 
+def _shares_a_rate(a: Claim, b: Claim) -> bool:
+    """Both give a rate of one frame: "patients a day"."""
+    return any(x.per for _, xs, _ in _matching(a, b) for x in xs)
+
+
 def _shared_frames(a: Claim, b: Claim) -> set[str]:
     return {key for key, _, _ in _matching(a, b)}
 
@@ -353,7 +358,7 @@ def link_score(a: Claim, b: Claim, sim: _Similarity) -> float:
     shared_units = set() if _different_actors(a, b) else _shared_frames(a, b)
     if _same_figure(a, b):
         score += LINK  # the very same large figure of the same thing: one fact, however worded
-    elif any("/" in u for u in shared_units) and score >= UNIT_LINK / 3:
+    elif shared_units and _shares_a_rate(a, b) and score >= UNIT_LINK / 3:
         score += LINK - UNIT_LINK / 3  # the same rate ("patients a day") is a strong sign of one measure
     elif shared_units and score >= UNIT_LINK and not _only_loose_fits(a, b, shared_units):
         score += LINK - UNIT_LINK
@@ -761,7 +766,8 @@ def _telling(v: Value) -> bool:
     """A small count of a bare noun ("seven points", "11 rebounds": whose? when?) can agree, not conflict."""
     if v.frame is None:
         return False
-    counted = v.frame.noun.replace(" ", "").isalpha() and v.measured_in is None  # not %, money, km, rates
+    counted = v.frame.noun.replace(" ", "").isalpha() and v.frame.portion is None and v.measured_in is None
+    # (not %, money, km, rates, nor a share of a whole)
     return v.frame.strong or not counted or max(v.low or 0, v.high or 0) >= SMALL
 
 

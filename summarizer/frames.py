@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from summarizer.models import Frame, OwnerKind, Value
+from summarizer.models import DateParts, Frame, OwnerKind, Portion, Value
 
 # Event verbs and nouns, by the measure they make of the figure beside them.
 _EVENTS: dict[str, str] = {}
@@ -226,14 +226,15 @@ def _owner(text: str, value: Value, lo: int, hi: int, event: bool) -> tuple[str 
 
 
 def _year(value: Value, published: date | None) -> int | None:
-    key = value.date or ""
-    if key.startswith("year:"):
-        return int(key[5:])
-    if re.match(r"\d{4}-", key):
-        return int(key[:4])
-    if key == "relative:last-year" and published:
+    on = value.on
+    if on is not None and on.year is not None:
+        return on.year
+    if on is not None and on.relative == "last-year" and published:
         return published.year - 1
     return None
+
+
+LAST_YEAR = "last year"  # a figure's time when the article's own date is not known
 
 
 def _when(text: str, value: Value, dates: list[Value], lo: int, hi: int, published: date | None) -> str | None:
@@ -251,25 +252,24 @@ def _when(text: str, value: Value, dates: list[Value], lo: int, hi: int, publish
         if not in_lead and re.search(r"\s(?:and|but|while|whereas)\s", between):
             continue  # "founded in 2007 and is backed with $60 million": the date is another verb's
         year = _year(d, published)
-        key = d.date or ""
-        if year is None and key.startswith("month:") and published is not None:
-            bits = key[6:].split("-")
-            if len(bits) == 1 and int(bits[0]) != published.month:
-                return f"{published.year}-{bits[0]}"  # "back in January", said in February
-            if len(bits) == 2:
+        on = d.on or DateParts()
+        if year is None and on.month is not None and published is not None:
+            if on.day is None and on.month != published.month:
+                return f"{published.year}-{on.month:02d}"  # "back in January", said in February
+            if on.day is not None:
                 try:
-                    then = date(published.year, int(bits[0]), int(bits[1]))
+                    then = date(published.year, on.month, on.day)
                 except ValueError:
                     continue
                 if abs((published - then).days) > 7:
                     return then.isoformat()
             continue
         if year is not None and (published is None or year != published.year):
-            if key == "relative:last-year" and published is None:
-                return "last year"
+            if on.relative == "last-year" and published is None:
+                return LAST_YEAR
             return str(year)
-        if key == "relative:last-year":
-            return "last year"
+        if on.relative == "last-year":
+            return LAST_YEAR
     return None
 
 
@@ -280,8 +280,7 @@ def frame_of(text: str, value: Value, dates: list[Value], published: date | None
     lo, hi = _clause(text, value.start, value.end)
     if value.qualifier == "score":
         return _score_frame(text, value, lo, hi)
-    unit = value.unit or ""
-    noun = unit.split(" (")[0]
+    noun = f"{value.noun}/{value.per}" if value.noun and value.per else value.noun or ""  # "patient/day"
     event = _event(text, value, lo, hi)
     before = text[lo : value.start]
     of_match = _OF_NOUN.search(before)
@@ -345,24 +344,26 @@ def frame_of(text: str, value: Value, dates: list[Value], published: date | None
             # "a deployment of 1,100 pilots" is pilots deployed; "a record of 2,116 points" is a record
             event, noun = (_EVENTS[of], noun) if of in _EVENTS else (None, of)
     near = [w.lower() for w in _words(before)[-2:] + _words(text[value.end : value.end + 12])[:1]]
-    if "(additional)" in unit or _PARTIAL & set(near):
-        noun += " (more)"
+    portion: Portion | None = None
+    if value.aspect == "additional" or _PARTIAL & set(near):
+        portion = "more"
     elif re.match(r"\s+of\s+(?:the|his|her|its|their|them|those)\b", text[value.end :]) or (
         near[-2:-1] and near[-2] in ("first", "last", "final", "opening")
     ):
-        noun += " (part)"  # "25 of the injured", "five of Creighton's first eight points"
-    owner, owner_kind = _owner(text, value, lo, hi, event is not None and noun not in _CURRENCIES)
+        portion = "part"  # "25 of the injured", "five of Creighton's first eight points"
+    counted = f"{noun} ({portion})" if portion else noun  # "troop (more)": in words, for the measure
+    owner, owner_kind = _owner(text, value, lo, hi, event is not None and counted not in _CURRENCIES)
     when = _when(text, value, dates, lo, hi, published)
-    part = _PART.search(text, lo, hi) or (_PART.search(text, 0, lo) if len(_words(text[:lo])) <= 8 else None)
-    if when is None and part:
-        when = "part: " + " ".join(_words(part.group(0).lower()))  # "five points during a 15-2 run"
-    elif when is None and _TIME_WORDS.search(text[lo:hi]):
+    dated = when is not None and when != LAST_YEAR
+    stretch = _PART.search(text, lo, hi) or (_PART.search(text, 0, lo) if len(_words(text[:lo])) <= 8 else None)
+    part = " ".join(_words(stretch.group(0).lower())) if when is None and stretch else None  # "during a 15-2 run"
+    if when is None and part is None and _TIME_WORDS.search(text[lo:hi]):
         when = "now"
-    shown = "people" if noun == "person" and event else noun
-    measure = f"{event or 'amount'} ({noun})" if noun in _CURRENCIES else " ".join(x for x in (shown, event) if x)
+    shown = "people" if counted == "person" and event else counted
+    measure = f"{event or 'amount'} ({counted})" if counted in _CURRENCIES else " ".join(x for x in (shown, event) if x)
     return Frame(
-        measure=measure, noun=noun, event=event, owner=owner, owner_kind=owner_kind, when=when, bearing=bearing,
-        strong=special or bool(event or owner or (when and when[:1].isdigit())),
+        measure=measure, noun=noun, portion=portion, event=event, owner=owner, owner_kind=owner_kind, when=when,
+        part=part, bearing=bearing, strong=special or bool(event or owner or dated),
     )  # fmt: skip
 
 
@@ -383,11 +384,11 @@ def _score_frame(text: str, value: Value, lo: int, hi: int) -> Frame | None:
     if bracketed or _WIN_LOSS.search(text[max(lo, value.start - 30) : min(hi, value.end + 30)]):
         event = "record"  # "improved to 25-7", "41-20 all-time", "Drake (15-17)": a win-loss record
     clock = _CLOCK.search(text, lo, hi)
-    when = f"clock {clock.group(1)}" if clock else None
     measure = " ".join(x for x in ("score", event) if x)
     if event is None:
         return None  # "make it 60-46": a score of what moment?
-    return Frame(measure=measure, noun="score", event=event, when=when, strong=bool(when))
+    moment = clock.group(1) if clock else None
+    return Frame(measure=measure, noun="score", event=event, clock=moment, strong=moment is not None)
 
 
 def frames_match(a: Frame, b: Frame, same_figure: bool = False) -> bool:
@@ -396,17 +397,17 @@ def frames_match(a: Frame, b: Frame, same_figure: bool = False) -> bool:
     equal when both are said; a count in a district may be part of an unplaced total, unless it is
     the very same figure (`same_figure`). A figure with no named agent may be anyone's ("23 points"
     may be Brandt's), so consensus keeps one agent per group."""
-    if a.noun != b.noun or a.when != b.when:
+    if (a.noun, a.portion, a.when_said()) != (b.noun, b.portion, b.when_said()):
         return False
     if not (a.event == b.event or a.event is None or b.event is None):
         return False
-    if a.noun == "score" and a.event != b.event:
+    if a.noun == "score" and a.portion is None and a.event != b.event:
         return False  # a lead is not a run, nor the final score
     if place(a) != place(b) and (place(a) and place(b) or ("area" in (a.owner_kind, b.owner_kind) and not same_figure)):
         return False  # a district's toll may be part of the total; "at the depot" may be said or left out
-    if a.noun == "age" and not (a.owner and b.owner):
+    if a.noun == "age" and a.portion is None and not (a.owner and b.owner):
         return False  # "a 47-year-old man": whose age is not said
-    if a.noun.startswith("person") and a.event != b.event:
+    if a.noun == "person" and a.event != b.event:
         return False  # people are counted for something: "300 people slept outdoors" is not a toll
     return agent(a) is None or agent(b) is None or agent(a) == agent(b)
 
@@ -433,16 +434,16 @@ def assign_frames(text: str, values: list[Value], published: date | None = None)
         if (
             previous is not None
             and previous.frame is not None
-            and previous.unit == v.unit
-            and v.unit in _DIMENSIONS
+            and previous.noun == v.noun
+            and v.noun in _DIMENSIONS
             and previous.measured_in != v.measured_in
             and re.fullmatch(r"\s*-?[A-Za-z/]*\s*\(\s*(?:or\s+|about\s+)?", text[previous.end : v.start])
         ):
             v.frame = previous.frame
         else:
             v.frame = frame_of(text, v, dates, published)
-            if v.unit is None and v.frame is not None and v.frame.noun == "person":
-                v.unit = "person"  # "injuring dozens": a count of people, comparable with "249 people injured"
+            if v.noun is None and v.frame is not None and (v.frame.noun, v.frame.portion) == ("person", None):
+                v.noun = "person"  # "injuring dozens": a count of people, comparable with "249 people injured"
         previous = v
     return values
 

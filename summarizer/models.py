@@ -11,6 +11,8 @@ SCHEMA_VERSION = "2"
 MatchKind = Literal["exact", "normalized", "fuzzy"]
 GroupStatus = Literal["agree", "conflict", "single"]
 OwnerKind = Literal["area", "place", "agent"]
+# a figure that is only a share of the total: "25,000 more troops" (more), "25 of the injured" (part)
+Portion = Literal["more", "part"]
 # "invalid": model output that failed a check and was not kept; "repaired": a fix was made and the claim
 # kept; "skipped": article text never offered to the model
 DropKind = Literal["invalid", "repaired", "skipped"]
@@ -55,20 +57,30 @@ class Alignment(BaseModel):
 class Frame(BaseModel):
     """What a figure counts, whose it is and when (see frames.py): figures compare only within one frame."""
 
-    measure: str  # in words: "people killed", "magnitude", "depth", "funding (USD)", "point"
+    measure: str  # in words: "people killed", "magnitude", "depth", "funding (USD)", "point", "troop (more)"
     noun: str = ""  # what is counted or measured: "people", "magnitude", "depth", "USD", "point"
+    portion: Portion | None = None  # only a share of the whole: "25,000 more troops", "25 of the injured"
     event: str | None = None  # what happened to it, when the text says: "killed", "injured", "funding"
     owner: str | None = None  # whose figure: a place, a person, an organisation ("rowan", "brandt")
     # "area" (a district, a village: must match exactly), "place" (where it happened: may go unsaid),
     # "agent" (whose: a figure with none may be anyone's)
     owner_kind: OwnerKind | None = None
     when: str | None = None  # the time it belongs to when not the story's own event ("2004", "2013-04-20", "now")
+    part: str | None = None  # the stretch of a game it belongs to: "during a 15-2 run", "in the second half"
+    clock: str | None = None  # the game clock of a score: "13:41" (from "with 13:41 to play")
     bearing: str | None = None  # a compass direction given with a distance ("40 km north of Marsden")
     strong: bool = True  # False when the measure is only a counted noun: the wording must match as well
 
-    def key(self) -> tuple[str, str | None, str | None]:
-        return (self.measure, self.owner, self.when)
+    def when_said(self) -> str | None:
+        """The figure's time in words, one of a date, a stretch of the game or its clock."""
+        if self.part is not None:
+            return f"part: {self.part}"
+        if self.clock is not None:
+            return f"clock {self.clock}"
+        return self.when
 
+    def key(self) -> tuple[str, str | None, str | None]:
+        return (self.measure, self.owner, self.when_said())
 
     def describe(self) -> str:
         """The frame in words, for a group's topic: "people killed (Rowan, 2004)", "points (Brandt)"."""
@@ -77,14 +89,36 @@ class Frame(BaseModel):
             measure = "people" if measure == "person" else measure[:-1] + "ies" if measure.endswith("y") else (
                 measure if measure.endswith("s") else measure + "s"
             )
-        when = self.when or ""
-        when = when.removeprefix("part: ").replace("clock ", "at ")
+        when = self.part or (f"at {self.clock}" if self.clock else self.when) or ""
         extra = [x for x in (self.owner.title() if self.owner else None, when) if x]
         return measure + (f" ({', '.join(extra)})" if extra else "")
 
 
 # nouns a figure measures rather than counts: no plural in a topic ("magnitude", not "magnitudes")
 _MASS_NOUNS = frozenset("magnitude depth age length area weight duration speed distance record height".split())
+
+
+class DateParts(BaseModel):
+    """A date as the text gives it; any part may be missing ("Friday", "July 4", "May 2012", "2004")."""
+
+    year: int | None = None
+    month: int | None = None
+    day: int | None = None
+    weekday: str | None = None  # "friday"
+    relative: str | None = None  # "last-year", "yesterday"
+
+    def key(self) -> str:
+        """The date as one normalised string: "weekday:friday", "2025-07", "2025-07-04", "year:2025",
+        "month:07", "month:07-04", "relative:last-year"."""
+        if self.weekday:
+            return f"weekday:{self.weekday}"
+        if self.relative:
+            return f"relative:{self.relative}"
+        month = f"{self.month:02d}" if self.month is not None else ""
+        day = f"-{self.day:02d}" if self.day is not None else ""
+        if self.year is None:
+            return f"month:{month}{day}"
+        return f"{self.year}-{month}{day}" if month else f"year:{self.year}"
 
 
 class Value(BaseModel):
@@ -102,16 +136,31 @@ class Value(BaseModel):
     high: float | None = None
     # "score": a game score ("65-53"), low and high are its two figures, compared only as a pair
     qualifier: Literal["exact", "approx", "range", "up_to", "at_least", "more_than", "less_than", "score"] = "exact"
-    unit: str | None = None  # what is counted or measured: "home", "USD", "%", "m", "score"
-    per: str | None = None  # a rate's period: "patients a day" -> unit "patient", per "day"
+    noun: str | None = None  # what is counted or measured: "home", "USD", "%", "m", "score"
+    per: str | None = None  # a rate's period: "patients a day" -> noun "patient", per "day"
     aspect: Aspect | None = None  # "killed or wounded" -> "casualties"; "25,000 more troops" -> "additional"
     # measurements (lengths, areas, masses, durations, speeds): low/high are in the base unit named by
-    # `unit` ("m", "m2", "kg", "s", "km/h"); `measured_in` is the unit the text used ("mile")
+    # ("m", "m2", "kg", "s", "km/h"); `measured_in` is the unit the text used ("mile")
     measured_in: str | None = None
-    # dates: a normalised key such as "weekday:friday", "2025-07", "2025-07-04", "year:2025", "month:july"
-    date: str | None = None
+    # dates: what the text says of the day
+    on: DateParts | None = None
     # numbers: what the figure counts, whose it is and when (None where nothing could be read)
     frame: Frame | None = None
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def unit(self) -> str | None:
+        """The unit in one string, as the JSON contract has it: "home", "troop (casualties)", "patient/day".
+        Written for readers only: the code reads `noun`, `per` and `aspect`."""
+        if self.noun is None:
+            return None
+        return self.noun + (f"/{self.per}" if self.per else "") + (f" ({self.aspect})" if self.aspect else "")
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def date(self) -> str | None:
+        """A date as the JSON contract has it ("2025-07-04", "weekday:friday"); the code reads `on`."""
+        return self.on.key() if self.on is not None else None
 
 
 class RawClaim(BaseModel):

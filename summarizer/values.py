@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from summarizer.models import Value
+from summarizer.models import Aspect, DateParts, Value
 
 _SCORE = re.compile(r"\d{1,3}[-–]\d{1,3}")
 # An approximate figure ("about 2,400") stands for any value within this fraction of it.
@@ -227,11 +227,11 @@ _INCREMENT_AFTER = frozenset("additional more extra further".split())
 _CLAUSE_END = re.compile(r"[,;:.!?()\u2014\u2013]|\s-\s")
 
 
-def _measure(text: str, start: int, end: int) -> str:
-    """What a count measures beyond its noun, so that different measures are never compared:
-    " (casualties)" when the clause says the counted were killed, wounded or died ("4,700 soldiers
-    have been killed or wounded" is not the 11,000 soldiers deployed), " (additional)" for an
-    increment ("25,000 more troops", "another 3,000 troops"), else ""."""
+def _aspect(text: str, start: int, end: int) -> Aspect | None:
+    """What a count counts beyond its noun, so that different measures are never compared:
+    "casualties" when the clause says the counted were killed, wounded or died ("4,700 soldiers
+    have been killed or wounded" is not the 11,000 soldiers deployed), "additional" for an
+    increment ("25,000 more troops", "another 3,000 troops"), else None."""
     after = text[end : end + 90]
     cut = _CLAUSE_END.search(after)
     after_words = re.findall(r"[a-z]+", after[: cut.start() if cut else len(after)].lower())[:10]
@@ -239,10 +239,10 @@ def _measure(text: str, start: int, end: int) -> str:
     cut_before = list(_CLAUSE_END.finditer(before))
     before_words = re.findall(r"[a-z]+", before[cut_before[-1].end() if cut_before else 0 :].lower())[-3:]
     if _CASUALTY & set(after_words + before_words):
-        return " (casualties)"
+        return "casualties"
     if (before_words and before_words[-1] == "another") or _INCREMENT_AFTER & set(after_words[:3]):
-        return " (additional)"
-    return ""
+        return "additional"
+    return None
 
 
 _MEASURE_WORDS = re.compile(r"\s*-?\s*((?:square|sq\.?)[\s-]+)?([a-z]+(?:/h)?)\b", re.IGNORECASE)
@@ -287,13 +287,13 @@ def _vague_and_none(text: str) -> list[Value]:
         unit = _unit_after(text, m.end() + (after.end() if after else 0))
         values.append(
             Value(kind="number", text=m.group("v"), start=m.start(), end=m.end(), low=low, high=high,
-                  qualifier="range", unit=unit)
+                  qualifier="range", noun=unit)
         )  # fmt: skip
     for m in _NONE_RE.finditer(text):
         start = m.start("none") if m.group("none") else m.start("nobody")
         values.append(
             Value(kind="number", text=text[start : m.end()], start=start, end=m.end(), low=0.0, high=0.0,
-                  qualifier="exact", unit="person (casualties)")
+                  qualifier="exact", noun="person", aspect="casualties")
         )  # fmt: skip
     return values
 
@@ -344,15 +344,17 @@ def _numbers(text: str, years: list[tuple[int, int]]) -> list[Value]:
             unit = _unit_after(text, end)
         measured = _measurement(text, end, unit)
         rate = _RATE.match(text, end) or (_RATE.search(text, end, end + 30) if unit else None)
+        per: str | None = None
+        aspect: Aspect | None = None
         if measured:
             unit, factor, written = measured
             if unit == "s" and _TIME_REFERENCE.match(text, _word_end(text, end)):
                 unit = None  # "two years after", "four months ago": when something happened, not a duration
             low *= factor
         elif unit and rate:
-            unit = f"{unit}/{_fold(rate.group(1))}"
+            per = _fold(rate.group(1))
         elif unit and unit not in _CURRENCY.values() and unit != "%":
-            unit += _measure(text, m.start(), end)
+            aspect = _aspect(text, m.start(), end)
         start = (
             m.start("qual")
             if m.group("qual")
@@ -368,7 +370,7 @@ def _numbers(text: str, years: list[tuple[int, int]]) -> list[Value]:
                 if _SCORE.fullmatch(text[start:end]) and not measured:
                     values.append(  # "a 65-53 victory", "a 45-36 lead": a score, compared as a pair
                         Value(kind="number", text=text[start:end], start=start, end=end, low=high, high=low,
-                              qualifier="score", unit="score")
+                              qualifier="score", noun="score")
                     )  # fmt: skip
                 continue
             values.append(
@@ -380,7 +382,9 @@ def _numbers(text: str, years: list[tuple[int, int]]) -> list[Value]:
                     low=low,
                     high=high,
                     qualifier="range",
-                    unit=unit,
+                    noun=unit,
+                    per=per,
+                    aspect=aspect,
                     measured_in=measured[2] if measured else None,
                 )
             )
@@ -401,7 +405,9 @@ def _numbers(text: str, years: list[tuple[int, int]]) -> list[Value]:
                 low=lo,
                 high=hi,
                 qualifier=qualifier,  # type: ignore[arg-type]
-                unit=unit,
+                noun=unit,
+                per=per,
+                aspect=aspect,
                 measured_in=measured[2] if measured else None,
             )
         )
@@ -412,11 +418,12 @@ def _dates(text: str) -> tuple[list[Value], list[tuple[int, int]]]:
     values: list[Value] = []
     taken: list[tuple[int, int]] = []
     for m in _DATE_RE.finditer(text):
-        key: str | None = None
+        on: DateParts | None = None
         if m.group("iso"):
-            key = m.group("iso")
+            year, month, day = (int(x) for x in m.group("iso").split("-"))
+            on = DateParts(year=year, month=month, day=day)
         elif m.group("wd"):
-            key = f"weekday:{_fold(m.group('wd'))}"
+            on = DateParts(weekday=_fold(m.group("wd")))
         elif m.group("m1") or m.group("m2"):
             month_word = _fold(m.group("m1") or m.group("m2"))
             if month_word == "may" and not (m.group("d1") or m.group("d2") or m.group("y1") or m.group("y2")):
@@ -428,24 +435,20 @@ def _dates(text: str) -> tuple[list[Value], list[tuple[int, int]]]:
                 continue
             if text[m.start("m1") if m.group("m1") else m.start("m2")].islower():
                 continue
-            month = _MONTHS[month_word]
-            day = m.group("d1") or m.group("d2")
-            year = m.group("y1") or m.group("y2")
-            if year and day:
-                key = f"{year}-{month:02d}-{int(day):02d}"
-            elif year:
-                key = f"{year}-{month:02d}"
-            elif day:
-                key = f"month:{month:02d}-{int(day):02d}"
-            else:
-                key = f"month:{month:02d}"
+            day_text = m.group("d1") or m.group("d2")
+            year_text = m.group("y1") or m.group("y2")
+            on = DateParts(
+                year=int(year_text) if year_text else None,
+                month=_MONTHS[month_word],
+                day=int(day_text) if day_text else None,
+            )
         elif m.group("rel"):
-            key = "relative:" + "-".join(_fold(m.group("rel")).split())
-        if key is None:
+            on = DateParts(relative="-".join(_fold(m.group("rel")).split()))
+        if on is None:
             continue
         if m.group("wd") and not text[m.start()].isupper():
             continue
-        values.append(Value(kind="date", text=m.group(0), start=m.start(), end=m.end(), date=key))
+        values.append(Value(kind="date", text=m.group(0), start=m.start(), end=m.end(), on=on))
         taken.append((m.start(), m.end()))
     for m in _YEAR_RE.finditer(text):
         if any(s <= m.start() < e for s, e in taken):
@@ -456,7 +459,9 @@ def _dates(text: str) -> tuple[list[Value], list[tuple[int, int]]]:
         )
         if after is not None and after not in _TIME_UNITS and not introduced:
             continue  # "2,016 troops" is a count; "in 2004, triggering ..." is a year
-        values.append(Value(kind="date", text=m.group(0), start=m.start(), end=m.end(), date=f"year:{m.group(0)}"))
+        values.append(
+            Value(kind="date", text=m.group(0), start=m.start(), end=m.end(), on=DateParts(year=int(m.group(0))))
+        )
         taken.append((m.start(), m.end()))
     return values, taken
 
@@ -485,7 +490,7 @@ def parse_values(text: str) -> list[Value]:
     numbers = [
         n
         for n in _numbers(text, date_spans)
-        if not any(s <= n.start < e or s < n.end <= e for s, e in date_spans) or n.unit in _CURRENCY.values()
+        if not any(s <= n.start < e or s < n.end <= e for s, e in date_spans) or n.noun in _CURRENCY.values()
     ]
     taken = [(n.start, n.end) for n in numbers]
     extra = [v for v in _vague_and_none(text) if not any(s < v.end and v.start < e for s, e in taken)]
@@ -520,43 +525,27 @@ def values_compatible(a: Value, b: Value) -> bool | None:
     if a.kind == "number" and "score" in (a.qualifier, b.qualifier):
         return (a.low, a.high) == (b.low, b.high) if a.qualifier == b.qualifier else None
     if a.kind == "number":
-        ua, ub = (u.split(" (")[0] if u else None for u in (a.unit, b.unit))
+        ua, ub = a.noun, b.noun
         if ua is None and ub is None:
             return None
         if ua is None or ub is None:
             if (ua or ub) in _BASE_UNITS or a.frame is None or b.frame is None:
                 return None  # a bare figure is compared with a count only when their frames matched
-        elif ua != ub:
-            return None  # "person" and "person (casualties)" are one unit: the frame says what is counted
+        elif ua != ub or a.per != b.per:
+            return None  # the casualties and the others are one unit: the frame says what is counted
         converted = a.measured_in != b.measured_in  # "10 km" and "six miles": rounded conversions
         tolerance = CONVERSION_TOLERANCE if converted else 0.0
         (alo, ahi), (blo, bhi) = _interval(a, tolerance), _interval(b, tolerance)
         return alo <= bhi and blo <= ahi
-    ka, kb = a.date or "", b.date or ""
-    if ka == kb:
+    da, db = a.on or DateParts(), b.on or DateParts()
+    if da == db:
         return True
-    if ka.startswith("weekday:") and kb.startswith("weekday:"):
+    if da.weekday and db.weekday:
         return False
-    if (
-        ka.startswith("relative:")
-        or kb.startswith("relative:")
-        or ka.startswith("weekday:")
-        or kb.startswith("weekday:")
-    ):
+    if da.relative or db.relative or da.weekday or db.weekday:
         return None
-
-    def parts(k: str) -> tuple[str | None, str | None, str | None]:
-        if k.startswith("year:"):
-            return k[5:], None, None
-        if k.startswith("month:"):
-            bits = k[6:].split("-")
-            return None, bits[0], bits[1] if len(bits) > 1 else None
-        bits = k.split("-")
-        return bits[0], bits[1] if len(bits) > 1 else None, bits[2] if len(bits) > 2 else None
-
-    pa, pb = parts(ka), parts(kb)
     comparable = False
-    for x, y in zip(pa, pb, strict=True):
+    for x, y in ((da.year, db.year), (da.month, db.month), (da.day, db.day)):
         if x is not None and y is not None:
             comparable = True
             if x != y:
