@@ -34,6 +34,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
 from functools import lru_cache
 from itertools import combinations
+from typing import NamedTuple
 
 from summarizer.frames import agent, assign_frames, frame_key, frames_match, key_text
 from summarizer.models import Basis, BasisKind, Claim, Frame, Group, GroupStatus, Stance, Value
@@ -93,14 +94,6 @@ def _stem(word: str) -> str:
     if len(w) > 3 and w.endswith("s") and not w.endswith("ss"):
         return w[:-1]
     return w
-
-
-def content_words(text: str) -> set[str]:
-    return {stem(w) for w in _WORD.findall(text) if w.lower() not in STOPWORDS and len(w) > 2}
-
-
-def jaccard(a: set[str], b: set[str]) -> float:
-    return len(a & b) / len(a | b) if a and b else 0.0
 
 
 def _units(claim: Claim) -> set[str]:
@@ -235,19 +228,29 @@ _TITLE_AFTER = re.compile(
 _DOMAIN_STOP = frozenset("the a an new newly its their his her of for at and".split())
 
 
-def _title_before(quote: str, start: int) -> str | None:
+class Title(NamedTuple):
+    """A person's title as a quote gives it: its words, and what it is of ("retail"), when said."""
+
+    words: str
+    domain: str = ""
+
+    def __str__(self) -> str:
+        return self.words + (f" | {self.domain}" if self.domain else "")
+
+
+def _title_before(quote: str, start: int) -> Title | None:
     words = re.findall(r"[A-Za-z-]+", quote[max(0, start - 60) : start])
     taken: list[str] = []
     for word in reversed(words):
         if word.lower() not in TITLE_WORDS:
             break
         taken.insert(0, word.lower())
-    return " ".join(taken) or None
+    return Title(" ".join(taken)) if taken else None
 
 
-def _title_after(quote: str, end: int) -> str | None:
+def _title_after(quote: str, end: int) -> Title | None:
     """ "Helen Marsh, the chief operating officer", "Ana Ruiz, who came over to act as vice president and
-    head of retail": the title words, then " | " and what it is of."""
+    head of retail": the title words, and what it is of."""
     m = _TITLE_AFTER.match(quote[end : end + 160])
     if not m:
         return None
@@ -259,19 +262,17 @@ def _title_after(quote: str, end: int) -> str | None:
         for w in re.findall(r"[A-Za-z'’-]+", (m.group("of") or "").lower())
         if w not in _DOMAIN_STOP
     ]
-    return " ".join(words) + (" | " + " ".join(domain) if domain else "")
+    return Title(" ".join(words), " ".join(domain))
 
 
-def _titles_differ(x: str, y: str) -> bool:
+def _titles_differ(x: Title, y: Title) -> bool:
     """Different title words, or titles of disjoint things ("products division" / "global business units")."""
-    tx, _, dx = x.partition(" | ")
-    ty, _, dy = y.partition(" | ")
-    if tx != ty:
+    if x.words != y.words:
         return True
-    return bool(dx and dy) and not set(dx.split()) & set(dy.split())
+    return bool(x.domain and y.domain) and not set(x.domain.split()) & set(y.domain.split())
 
 
-def person_titles(claim: Claim) -> dict[str, str]:
+def person_titles(claim: Claim) -> dict[str, Title]:
     """Person name (lower case) -> the title the quote gives them, read next to the name:
     "chief executive Helen Marsh" or "Helen Marsh, the chief operating officer"."""
     names = tuple((v.text, v.start, v.end) for v in claim.values if v.kind == "name")
@@ -279,8 +280,8 @@ def person_titles(claim: Claim) -> dict[str, str]:
 
 
 @lru_cache(maxsize=8192)
-def _titles(quote: str, names: tuple[tuple[str, int, int], ...]) -> tuple[tuple[str, str], ...]:
-    found: dict[str, str] = {}
+def _titles(quote: str, names: tuple[tuple[str, int, int], ...]) -> tuple[tuple[str, Title], ...]:
+    found: dict[str, Title] = {}
     for text, start, end in names:
         title = _title_before(quote, start) or _title_after(quote, end)
         if title:
@@ -795,7 +796,9 @@ def judge(clusters: list[list[Claim]], framed: Sequence[tuple[Frame, list[Claim]
 
     Frame groups (`framed`) are judged on their figures alone; a wording cluster that is a subset of
     a frame group, or whose only disagreement is a figure a frame group already shows, is dropped."""
-    sim = _Similarity(list({c.id: c for cluster in [*clusters, *(m for _, m, _ in framed)] for c in cluster}.values()))
+    every = list({c.id: c for cluster in [*clusters, *(m for _, m, _ in framed)] for c in cluster}.values())
+    sim = _Similarity(every)
+    source_of = {c.id: c.source_id for c in every}
     groups: list[Group] = []
     covered: list[set[str]] = []
     status: GroupStatus
@@ -837,7 +840,7 @@ def judge(clusters: list[list[Claim]], framed: Sequence[tuple[Frame, list[Claim]
                 cluster = sides + [c for c in cluster if c not in sides]
         groups.append(_group(status, _topic(cluster, sim), cluster, basis, sim))
     order = {"conflict": 0, "agree": 1, "single": 2}
-    groups.sort(key=lambda g: (order[g.status], -len({c.rsplit(":", 1)[0] for c in g.claim_ids})))
+    groups.sort(key=lambda g: (order[g.status], -len({source_of[c] for c in g.claim_ids})))
     for i, g in enumerate(groups, start=1):
         g.id = f"g{i}"
     return groups
