@@ -20,6 +20,7 @@ weak: consensus also asks the claims' wording to overlap before comparing such f
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date
 
 from summarizer.models import DateParts, Frame, OwnerKind, Portion, Value
@@ -273,6 +274,19 @@ def _when(text: str, value: Value, dates: list[Value], lo: int, hi: int, publish
     return None
 
 
+@dataclass
+class _Reading:
+    """What `frame_of` has read of one figure so far."""
+
+    noun: str  # what is counted; "" when nothing is
+    event: str | None
+    of: str | None  # the noun the figure is "of" ("a depth of 10 km")
+    lo: int  # the figure's clause
+    hi: int
+    bearing: str | None = None
+    special: bool = True  # a measure that says what is measured by itself (magnitude, depth, age)
+
+
 def frame_of(text: str, value: Value, dates: list[Value], published: date | None = None) -> Frame | None:
     """The frame of one number in `text` (a claim's quote), or None when it has nothing to compare."""
     if value.kind != "number":
@@ -282,88 +296,122 @@ def frame_of(text: str, value: Value, dates: list[Value], published: date | None
         return _score_frame(text, value, lo, hi)
     noun = f"{value.noun}/{value.per}" if value.noun and value.per else value.noun or ""  # "patient/day"
     event = _event(text, value, lo, hi)
-    before = text[lo : value.start]
-    of_match = _OF_NOUN.search(before)
+    of_match = _OF_NOUN.search(text[lo : value.start])
     of = _singular(of_match.group(1)) if of_match else None
     of = None if of in _EMPTY_OF or of in _PEOPLE else of
     none = _NONE.search(value.text) if value.low == value.high == 0 else None
     if none:
         event, noun = ("injured" if none.group(1) else "killed"), "person"
-    bearing: str | None = None
-    special = True  # a measure that says what is measured by itself (magnitude, depth, age)
     age = _AGE.search(text[: value.start]) if re.match(r"\s*(?:[,)]|$)", text[value.end :]) else None
     if age and value.low is not None and value.low == value.high and 0 < value.low < 120 and not event:
         return Frame(measure="age", noun="age", owner=age.group(1).lower(), owner_kind="agent")  # "Clara Voss, 47,"
     if not noun and event:
         noun = "person"  # "injuring dozens", "killing at least five": people, unless the text says otherwise
+    reading = _Reading(noun, event, of, lo, hi)
     if not noun and not event:
         if not of:
             return None
-        noun, of = ("person", None) if of in _POPULATION else (of, None)
-    elif noun in _CURRENCIES:
-        money = _money_measure(text, value, lo, hi)
+        reading.noun, reading.of = ("person", None) if of in _POPULATION else (of, None)
+    else:
+        found = _read_noun(text, value, reading, dates, published)
+        if found is not None:
+            return found
+    return _finish(text, value, reading, dates, published)
+
+
+def _read_noun(text: str, value: Value, r: _Reading, dates: list[Value], published: date | None) -> Frame | None:
+    """What the counted noun says of the measure (money, a dimension, a magnitude, an age, an event),
+    in `r`; a frame when the noun settles it at once."""
+    before = text[r.lo : value.start]
+    if r.noun in _CURRENCIES:
+        money = _money_measure(text, value, r.lo, r.hi)
         if money == "amount":  # "grants from the Department of Energy ($9.3 million)": look wider
             money = _money_measure(text, value, 0, len(text))
-        event, special = (None if money == "amount" else money), False
-    elif noun in _DIMENSIONS:
-        b = _BEARING.match(text[value.end :])
-        if b:  # where something lies: the same distance ties two reports, different ones need like wording
-            noun, bearing, special = f"distance from {b.group('place')}", b.group("dir").lower(), False
-        elif of:
-            noun = of
-        else:
-            noun, special = _DIMENSIONS[noun], False
-            found = list(_THE_NOUN.finditer(before)) if noun == "duration" else []
-            whose = found[-1] if found else None
-            if whose:  # "the quake was felt for around 15 seconds": the quake's duration
-                return Frame(measure=f"duration ({whose.group(1)})", noun="duration", owner=whose.group(1),
-                             owner_kind="agent", when=_when(text, value, dates, lo, hi, published))  # fmt: skip
-    elif noun == "magnitude" or re.search(r"magnitude[\s-]*$", before, re.IGNORECASE) or (
+        r.event, r.special = (None if money == "amount" else money), False
+    elif r.noun in _DIMENSIONS:
+        return _dimension(text, value, r, dates, published)
+    elif r.noun == "magnitude" or re.search(r"magnitude[\s-]*$", before, re.IGNORECASE) or (
         re.match(r"\s+on the Richter", text[value.end :]) and re.search(r"measuring\s*$", before)
     ):
-        noun, event = "magnitude", None
-    elif "/" in noun:  # a rate ("40 patients a day") says what it measures by itself
+        r.noun, r.event = "magnitude", None
+    elif value.per:  # a rate ("40 patients a day") says what it measures by itself
         pass
-    elif noun.startswith("year-old"):
-        noun, event = "age", None
+    elif r.noun.startswith("year-old"):
+        r.noun, r.event = "age", None
         who = _AGE_AFTER.match(text, value.end) or _AGE_BEFORE.search(text[: value.start])
         if who is None:
-            special = False  # "a 50-year-old man": whose age is not said
+            r.special = False  # "a 50-year-old man": whose age is not said
         else:
             names = [w for w in who.group("who").split() if w not in _NOT_OWNER]
             return Frame(measure="age", noun="age", owner=names[-1].lower() if names else None, owner_kind="agent")
-    elif noun in _EVENTS:  # "leaving 24 dead and over 200 injured": the noun is the event
-        noun, event, special = "person", _EVENTS[noun], False
+    elif r.noun in _EVENTS:  # "leaving 24 dead and over 200 injured": the noun is the event
+        r.noun, r.event, r.special = "person", _EVENTS[r.noun], False
     else:
-        special = False
-        noun = "person" if noun in _PEOPLE or noun == "people" else noun
-        attributive = _ATTRIBUTIVE.match(text, value.end)
-        if attributive and attributive.group(2).lower() not in _STOPWORDS:
-            noun = f"{_singular(attributive.group(1))} {attributive.group(2).lower()}"  # "a 10-point lead"
-        if of and not event:
-            # "a deployment of 1,100 pilots" is pilots deployed; "a record of 2,116 points" is a record
-            event, noun = (_EVENTS[of], noun) if of in _EVENTS else (None, of)
-    near = [w.lower() for w in _words(before)[-2:] + _words(text[value.end : value.end + 12])[:1]]
-    portion: Portion | None = None
+        _plain_noun(text, value, r)
+    return None
+
+
+def _dimension(text: str, value: Value, r: _Reading, dates: list[Value], published: date | None) -> Frame | None:
+    """A length, area, mass, duration or speed: a distance from a place, the noun it is of, or the
+    dimension itself; "the quake was felt for around 15 seconds" is the quake's duration."""
+    b = _BEARING.match(text[value.end :])
+    if b:  # where something lies: the same distance ties two reports, different ones need like wording
+        r.noun, r.bearing, r.special = f"distance from {b.group('place')}", b.group("dir").lower(), False
+        return None
+    if r.of:
+        r.noun = r.of
+        return None
+    r.noun, r.special = _DIMENSIONS[r.noun], False
+    found = list(_THE_NOUN.finditer(text[r.lo : value.start])) if r.noun == "duration" else []
+    whose = found[-1] if found else None
+    if whose:
+        return Frame(measure=f"duration ({whose.group(1)})", noun="duration", owner=whose.group(1),
+                     owner_kind="agent", when=_when(text, value, dates, r.lo, r.hi, published))  # fmt: skip
+    return None
+
+
+def _plain_noun(text: str, value: Value, r: _Reading) -> None:
+    """A count of things: people, "a 10-point lead", "a deployment of 1,100 pilots" (pilots deployed),
+    "a record of 2,116 points" (a record)."""
+    r.special = False
+    r.noun = "person" if r.noun in _PEOPLE or r.noun == "people" else r.noun
+    attributive = _ATTRIBUTIVE.match(text, value.end)
+    if attributive and attributive.group(2).lower() not in _STOPWORDS:
+        r.noun = f"{_singular(attributive.group(1))} {attributive.group(2).lower()}"
+    if r.of and not r.event:
+        r.event, r.noun = (_EVENTS[r.of], r.noun) if r.of in _EVENTS else (None, r.of)
+
+
+def _portion(text: str, value: Value, lo: int) -> Portion | None:
+    """Only a share of the whole: "25,000 more troops", "25 of the injured", "Creighton's first eight points"."""
+    near = [w.lower() for w in _words(text[lo : value.start])[-2:] + _words(text[value.end : value.end + 12])[:1]]
     if value.aspect == "additional" or _PARTIAL & set(near):
-        portion = "more"
-    elif re.match(r"\s+of\s+(?:the|his|her|its|their|them|those)\b", text[value.end :]) or (
+        return "more"
+    if re.match(r"\s+of\s+(?:the|his|her|its|their|them|those)\b", text[value.end :]) or (
         near[-2:-1] and near[-2] in ("first", "last", "final", "opening")
     ):
-        portion = "part"  # "25 of the injured", "five of Creighton's first eight points"
-    counted = f"{noun} ({portion})" if portion else noun  # "troop (more)": in words, for the measure
-    owner, owner_kind = _owner(text, value, lo, hi, event is not None and counted not in _CURRENCIES)
-    when = _when(text, value, dates, lo, hi, published)
+        return "part"
+    return None
+
+
+def _finish(text: str, value: Value, r: _Reading, dates: list[Value], published: date | None) -> Frame:
+    """The frame from what was read: its share of the whole, whose it is, when, and the measure in words."""
+    portion = _portion(text, value, r.lo)
+    counted = f"{r.noun} ({portion})" if portion else r.noun  # "troop (more)": in words, for the measure
+    owner, owner_kind = _owner(text, value, r.lo, r.hi, r.event is not None and counted not in _CURRENCIES)
+    when = _when(text, value, dates, r.lo, r.hi, published)
     dated = when is not None and when != LAST_YEAR
+    lo, hi = r.lo, r.hi
     stretch = _PART.search(text, lo, hi) or (_PART.search(text, 0, lo) if len(_words(text[:lo])) <= 8 else None)
     part = " ".join(_words(stretch.group(0).lower())) if when is None and stretch else None  # "during a 15-2 run"
     if when is None and part is None and _TIME_WORDS.search(text[lo:hi]):
         when = "now"
+    event = r.event
     shown = "people" if counted == "person" and event else counted
     measure = f"{event or 'amount'} ({counted})" if counted in _CURRENCIES else " ".join(x for x in (shown, event) if x)
     return Frame(
-        measure=measure, noun=noun, portion=portion, event=event, owner=owner, owner_kind=owner_kind, when=when,
-        part=part, bearing=bearing, strong=special or bool(event or owner or dated),
+        measure=measure, noun=r.noun, portion=portion, event=event, owner=owner, owner_kind=owner_kind, when=when,
+        part=part, bearing=r.bearing, strong=r.special or bool(event or owner or dated),
     )  # fmt: skip
 
 

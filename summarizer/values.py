@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
 from summarizer.models import Aspect, DateParts, Value
 
@@ -314,6 +315,53 @@ def _qualifier(qual: str | None) -> str:
     return "exact"
 
 
+class _Counted(NamedTuple):
+    """What a figure counts or measures, read from the words after it."""
+
+    noun: str | None
+    per: str | None = None
+    aspect: Aspect | None = None
+    factor: float = 1.0  # to the base unit of a measurement
+    measured_in: str | None = None
+
+
+def _counted(text: str, m: re.Match[str], end: int) -> _Counted:
+    """Currency, percent, a measurement ("six miles": metres), a rate ("40 patients a day") or a
+    counted noun with its aspect ("4,700 soldiers killed or wounded")."""
+    second = m.group("num2")
+    cur = m.group("cur") or (m.group("cur2") if second else None)
+    if cur:
+        unit: str | None = _CURRENCY[_fold(cur)]
+    elif m.group("pct") or (second and m.group("pct2")):
+        unit = "%"
+    else:
+        unit = _unit_after(text, end)
+    measured = _measurement(text, end, unit)
+    rate = _RATE.match(text, end) or (_RATE.search(text, end, end + 30) if unit else None)
+    if measured:
+        base, factor, written = measured
+        if base == "s" and _TIME_REFERENCE.match(text, _word_end(text, end)):
+            return _Counted(None, factor=factor, measured_in=written)  # "two years after": a time, not a duration
+        return _Counted(base, factor=factor, measured_in=written)
+    if unit and rate:
+        return _Counted(unit, per=_fold(rate.group(1)))
+    if unit and unit not in _CURRENCY.values() and unit != "%":
+        return _Counted(unit, aspect=_aspect(text, m.start(), end))
+    return _Counted(unit)
+
+
+def _number_span(m: re.Match[str]) -> tuple[int, int]:
+    """Where a figure's text starts (at its qualifier, "between" or currency) and ends."""
+    if m.group("num2"):
+        end = m.end()
+    else:
+        end = m.end("pct") if m.group("pct") else m.end("scale") if m.group("scale") else m.end("num")
+    for group in ("qual", "between", "cur"):
+        if m.group(group):
+            return m.start(group), end
+    return m.start("num"), end
+
+
 def _numbers(text: str, years: list[tuple[int, int]]) -> list[Value]:
     values: list[Value] = []
     for m in _NUMBER_RE.finditer(text):
@@ -322,96 +370,36 @@ def _numbers(text: str, years: list[tuple[int, int]]) -> list[Value]:
             continue  # a clock time or a score clock ("1:35 p.m.", "with 4:43 left"), not a count
         if any(s <= num_start < e for s, e in years) and not m.group("cur"):
             continue
-        second = m.group("num2")  # "and" joins a range only after "between": "5 and 6" is a list
-        end = (
-            m.end()
-            if second
-            else m.end("pct")
-            if m.group("pct")
-            else m.end("scale")
-            if m.group("scale")
-            else m.end("num")
-        )
-        scale = m.group("scale") or (m.group("scale2") if second else None)
-        low = _scaled(m.group("num"), scale)
-        unit: str | None = None
-        cur = m.group("cur") or (m.group("cur2") if second else None)
-        if cur:
-            unit = _CURRENCY[_fold(cur)]
-        elif m.group("pct") or (second and m.group("pct2")):
-            unit = "%"
-        else:
-            unit = _unit_after(text, end)
-        measured = _measurement(text, end, unit)
-        rate = _RATE.match(text, end) or (_RATE.search(text, end, end + 30) if unit else None)
-        per: str | None = None
-        aspect: Aspect | None = None
-        if measured:
-            unit, factor, written = measured
-            if unit == "s" and _TIME_REFERENCE.match(text, _word_end(text, end)):
-                unit = None  # "two years after", "four months ago": when something happened, not a duration
-            low *= factor
-        elif unit and rate:
-            per = _fold(rate.group(1))
-        elif unit and unit not in _CURRENCY.values() and unit != "%":
-            aspect = _aspect(text, m.start(), end)
-        start = (
-            m.start("qual")
-            if m.group("qual")
-            else m.start("between")
-            if m.group("between")
-            else m.start("cur")
-            if m.group("cur")
-            else num_start
-        )
-        if second:
-            high = _scaled(second, m.group("scale2") or m.group("scale")) * (measured[1] if measured else 1.0)
-            if high < low:
-                if _SCORE.fullmatch(text[start:end]) and not measured:
-                    values.append(  # "a 65-53 victory", "a 45-36 lead": a score, compared as a pair
-                        Value(kind="number", text=text[start:end], start=start, end=end, low=high, high=low,
-                              qualifier="score", noun="score")
-                    )  # fmt: skip
-                continue
-            values.append(
-                Value(
-                    kind="number",
-                    text=text[start:end],
-                    start=start,
-                    end=end,
-                    low=low,
-                    high=high,
-                    qualifier="range",
-                    noun=unit,
-                    per=per,
-                    aspect=aspect,
-                    measured_in=measured[2] if measured else None,
-                )
-            )
-            continue
-        qualifier = _qualifier(m.group("qual"))
-        lo: float | None = low
-        hi: float | None = low
-        if qualifier in ("up_to", "less_than"):
-            lo = None
-        elif qualifier in ("at_least", "more_than"):
-            hi = None
-        values.append(
-            Value(
-                kind="number",
-                text=text[start:end],
-                start=start,
-                end=end,
-                low=lo,
-                high=hi,
-                qualifier=qualifier,  # type: ignore[arg-type]
-                noun=unit,
-                per=per,
-                aspect=aspect,
-                measured_in=measured[2] if measured else None,
-            )
-        )
+        value = _figure(text, m)
+        if value is not None:
+            values.append(value)
     return values
+
+
+def _figure(text: str, m: re.Match[str]) -> Value | None:
+    """One figure: a point with its qualifier, a range ("2,000 to 3,000"), or a game score ("65-53")."""
+    start, end = _number_span(m)
+    second = m.group("num2")  # "and" joins a range only after "between": "5 and 6" is a list
+    c = _counted(text, m, end)
+    low = _scaled(m.group("num"), m.group("scale") or (m.group("scale2") if second else None)) * c.factor
+    qualifier = _qualifier(m.group("qual"))
+    lo: float | None = None if qualifier in ("up_to", "less_than") else low
+    hi: float | None = None if qualifier in ("at_least", "more_than") else low
+    if second:
+        qualifier, hi = "range", _scaled(second, m.group("scale2") or m.group("scale")) * c.factor
+        if hi < low:
+            if _SCORE.fullmatch(text[start:end]) and c.measured_in is None:
+                return Value(  # "a 65-53 victory", "a 45-36 lead": a score, compared as a pair
+                    kind="number", text=text[start:end], start=start, end=end, low=hi, high=low, qualifier="score",
+                    noun="score",
+                )  # fmt: skip
+            return None
+        lo = low
+    return Value(
+        kind="number", text=text[start:end], start=start, end=end, low=lo, high=hi,
+        qualifier=qualifier,  # type: ignore[arg-type]
+        noun=c.noun, per=c.per, aspect=c.aspect, measured_in=c.measured_in,
+    )  # fmt: skip
 
 
 def _dates(text: str) -> tuple[list[Value], list[tuple[int, int]]]:
