@@ -12,17 +12,24 @@ from pathlib import Path
 
 from summarizer import __version__, config
 from summarizer.articles import load_articles
-from summarizer.callbacks import CALLBACK_TIMEOUT
+from summarizer.connection import connect, describe_endpoint
 from summarizer.errors import ConfigError, InputError, SummarizerError
 from summarizer.evaluate import format_table, load_gold, score, to_json_line
+from summarizer.events import Event
 from summarizer.install import install_hint
-from summarizer.jobs import Limits
 from summarizer.models import Brief
-from summarizer.pipeline import connect, describe_endpoint, extract, summarize
+from summarizer.pipeline import extract, summarize
+from summarizer.serve.callbacks import CALLBACK_TIMEOUT
+from summarizer.serve.jobs import Limits
 
 
 def _say(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
+
+
+def _report(event: Event) -> None:
+    """A run's progress, one line each on stderr."""
+    _say(str(event))
 
 
 def _add_model_flags(p: argparse.ArgumentParser) -> None:
@@ -52,7 +59,18 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="summarizer", description="Grounded briefs from several news articles.")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
-    brief = sub.add_parser("brief", help="write a brief: agreements, conflicts, single-source claims")
+    _add_brief(sub.add_parser("brief", help="write a brief: agreements, conflicts, single-source claims"))
+    ext = sub.add_parser("extract", help="stop after validation: verified claims per article")
+    _add_model_flags(ext)
+    ext.add_argument("--json", dest="json_path", help="write the claims here (default: stdout)")
+    srv = sub.add_parser("serve", help="run the HTTP service for editorial tools (needs the [server] extra)")
+    _add_serve_flags(srv)
+    _add_serve_limits(srv)
+    _add_eval(sub.add_parser("eval", help="score a brief against gold files (table + one JSON line)"))
+    return parser
+
+
+def _add_brief(brief: argparse.ArgumentParser) -> None:
     _add_model_flags(brief)
     brief.add_argument("-o", "--output", help="write the Markdown brief here (default: stdout)")
     brief.add_argument("--json", dest="json_path", help="also write the JSON brief here")
@@ -61,10 +79,10 @@ def build_parser() -> argparse.ArgumentParser:
         "--summary", choices=("rules", "model"), help="who writes the summary (env SUMMARIZER_SUMMARY; default rules)"
     )
     brief.add_argument("--adjudicate", action="store_true", default=None, help=_ADJUDICATE_HELP)
-    ext = sub.add_parser("extract", help="stop after validation: verified claims per article")
-    _add_model_flags(ext)
-    ext.add_argument("--json", dest="json_path", help="write the claims here (default: stdout)")
-    srv = sub.add_parser("serve", help="run the HTTP service for editorial tools (needs the [server] extra)")
+
+
+def _add_serve_flags(srv: argparse.ArgumentParser) -> None:
+    """Where the service listens, and the model settings (worded for jobs, not for one run)."""
     srv.add_argument("--host", default="127.0.0.1", help="bind address (default 127.0.0.1: this machine only)")
     srv.add_argument("--port", type=int, default=8000, help="port (default 8000)")
     srv.add_argument("--workers", type=int, default=1, help="briefs made at once (default 1)")
@@ -80,6 +98,10 @@ def build_parser() -> argparse.ArgumentParser:
     srv.add_argument(
         "--summary", choices=("rules", "model"), help="default summary writer for jobs that do not choose one"
     )
+
+
+def _add_serve_limits(srv: argparse.ArgumentParser) -> None:
+    """What one request may hold, and where callbacks may go."""
     srv.add_argument("--max-articles", type=int, default=Limits.max_articles, help="articles per request")
     srv.add_argument("--max-article-chars", type=int, default=Limits.max_article_chars, help="characters per article")
     srv.add_argument("--max-body-bytes", type=int, default=Limits.max_body_bytes, help="bytes per request body")
@@ -99,7 +121,9 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="SECONDS",
         help=f"overall seconds for one callback try (default {CALLBACK_TIMEOUT:g})",
     )
-    ev = sub.add_parser("eval", help="score a brief against gold files (table + one JSON line)")
+
+
+def _add_eval(ev: argparse.ArgumentParser) -> None:
     ev.add_argument("gold", nargs="+", metavar="GOLD.json", help="gold files; their folder holds the articles")
     ev.add_argument("--brief", dest="brief_path", help="score this JSON brief instead of making one (one gold)")
     for flag in ("--model", "--base-url", "--cache-dir", "--timeout", "--prompt"):
@@ -108,7 +132,6 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--no-cache", action="store_true")
     ev.add_argument("--summary", choices=("rules", "model"))
     ev.add_argument("--adjudicate", action="store_true", default=None, help=_ADJUDICATE_HELP)
-    return parser
 
 
 def _evaluate(args: argparse.Namespace) -> int:
@@ -125,11 +148,11 @@ def _evaluate(args: argparse.Namespace) -> int:
     else:
         settings = _settings(args)
         endpoint = describe_endpoint(settings)
-        with connect(settings, _say) as connection:  # one model server for every story
+        with connect(settings, _report) as connection:  # one model server for every story
             for gold_path, gold in golds:
                 _say(f"summarizer: model {endpoint.model} via {endpoint.label}; story {gold.story}")
                 articles = load_articles([str(Path(gold_path).parent)])
-                scores.append(score(summarize(articles, settings, progress=_say, connection=connection), gold))
+                scores.append(score(summarize(articles, settings, progress=_report, connection=connection), gold))
     print(format_table(scores))
     for s in scores:
         if s.missed:
@@ -142,9 +165,34 @@ def _serve(args: argparse.Namespace) -> int:
     try:
         import uvicorn
 
-        from summarizer.service import create_app
+        from summarizer.serve.app import create_app
     except ImportError as exc:
         raise ConfigError(f"the service needs the server extra ({exc}): {install_hint('server')}") from exc
+    _check_serve_flags(args)
+    settings = _settings(args)
+    db = Path(args.db or os.environ.get("SUMMARIZER_DB") or settings.cache_dir / "jobs.sqlite3")
+    token = _api_token()
+    app = create_app(
+        settings,
+        db,
+        workers=args.workers,
+        token=token,
+        limits=Limits(
+            max_body_bytes=args.max_body_bytes,
+            max_articles=args.max_articles,
+            max_article_chars=args.max_article_chars,
+            max_queued=args.max_queued,
+        ),
+        callback_origins=_callback_origins(args),
+        callback_timeout=args.callback_timeout,
+    )
+    _announce(args, settings, db, token)
+    _log_to_stderr()
+    uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
+    return 0
+
+
+def _check_serve_flags(args: argparse.Namespace) -> None:
     if not 0 <= args.port <= 65535:
         raise ConfigError(f"--port must be between 0 and 65535, got {args.port}")
     if not 0 < args.callback_timeout <= 600:
@@ -160,8 +208,9 @@ def _serve(args: argparse.Namespace) -> int:
     ):
         if value < 1:
             raise ConfigError(f"{flag} must be at least 1, got {value}")
-    settings = _settings(args)
-    db = Path(args.db or os.environ.get("SUMMARIZER_DB") or settings.cache_dir / "jobs.sqlite3")
+
+
+def _api_token() -> str | None:
     token = os.environ.get("SUMMARIZER_API_TOKEN") or None
     if token is not None and token != token.strip():
         # the client's header value loses it, so no request could ever match: refuse it rather than lock all out
@@ -169,23 +218,16 @@ def _serve(args: argparse.Namespace) -> int:
             "SUMMARIZER_API_TOKEN starts or ends with whitespace (a newline from a file?); remove it, "
             "as no client can send it back"
         )
+    return token
+
+
+def _callback_origins(args: argparse.Namespace) -> tuple[str, ...]:
     env_origins = os.environ.get("SUMMARIZER_CALLBACK_ORIGINS", "")
-    origins = tuple(args.callback_origin) + tuple(o.strip() for o in env_origins.split(",") if o.strip())
-    limits = Limits(
-        max_body_bytes=args.max_body_bytes,
-        max_articles=args.max_articles,
-        max_article_chars=args.max_article_chars,
-        max_queued=args.max_queued,
-    )
-    app = create_app(
-        settings,
-        db,
-        workers=args.workers,
-        token=token,
-        limits=limits,
-        callback_origins=origins,
-        callback_timeout=args.callback_timeout,
-    )
+    return tuple(args.callback_origin) + tuple(o.strip() for o in env_origins.split(",") if o.strip())
+
+
+def _announce(args: argparse.Namespace, settings: config.Settings, db: Path, token: str | None) -> None:
+    """Say where the service listens, who can reach it, and which model it uses."""
     endpoint = describe_endpoint(settings)
     loopback = args.host in ("127.0.0.1", "localhost", "::1")
     _say(
@@ -196,14 +238,16 @@ def _serve(args: argparse.Namespace) -> int:
     )
     if not loopback and not token:
         _say("summarizer: warning: anyone who can reach this port can submit briefs; set SUMMARIZER_API_TOKEN")
+
+
+def _log_to_stderr() -> None:
+    """The service's log lines go to stderr as `summarizer: ...`, like the command line's own."""
     handler = logging.StreamHandler()
     handler.setFormatter(logging.Formatter("summarizer: %(message)s"))
     logger = logging.getLogger("summarizer")
     logger.addHandler(handler)
     logger.setLevel(logging.INFO)
     logger.propagate = False
-    uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
-    return 0
 
 
 def _settings(args: argparse.Namespace) -> config.Settings:
@@ -243,11 +287,11 @@ def run(argv: Sequence[str] | None = None) -> int:
     endpoint = describe_endpoint(settings)
     _say(f"summarizer: model {endpoint.model} via {endpoint.label}; {len(articles)} article(s)")
     if args.command == "extract":
-        extractions = extract(articles, settings, progress=_say)
+        extractions = extract(articles, settings, progress=_report)
         payload = json.dumps([e.model_dump(mode="json") for e in extractions], indent=2, ensure_ascii=False)
         _write(args.json_path, payload + "\n")
         return 0
-    brief = summarize(articles, settings, progress=_say)
+    brief = summarize(articles, settings, progress=_report)
     if args.json_path:
         _write(args.json_path, brief.model_dump_json(indent=2) + "\n")
     _write(args.output, brief.to_markdown())

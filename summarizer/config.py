@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
@@ -63,9 +63,6 @@ class Settings:
         """No endpoint configured: run the bundled local model."""
         return self.base_url is None
 
-    def with_endpoint(self, base_url: str, model: str) -> Settings:
-        return replace(self, base_url=base_url, model=model)
-
 
 def _env(env: Mapping[str, str], *names: str) -> str | None:
     for name in names:
@@ -92,44 +89,16 @@ def resolve(
     """Merge flags (the keyword arguments) over environment variables over defaults."""
     env = os.environ if env is None else env
     api_key = _env(env, "OPENAI_API_KEY")
-    base = base_url or _env(env, "SUMMARIZER_BASE_URL", "OPENAI_BASE_URL")
-    if base is None and api_key:
-        base = OPENAI_URL
-    chosen_model = model or _env(env, "SUMMARIZER_MODEL")
-    if base is not None and chosen_model is None:
-        if base.rstrip("/") == OPENAI_URL:
-            chosen_model = OPENAI_DEFAULT_MODEL
-        else:
-            raise ConfigError(f"an endpoint is set ({base}) but no model: pass --model or set SUMMARIZER_MODEL")
-    chosen_dialect = dialect or _env(env, "SUMMARIZER_DIALECT") or "auto"
-    if chosen_dialect not in DIALECTS:
-        raise ConfigError(f"unknown dialect {chosen_dialect!r}: choose one of {', '.join(DIALECTS)}")
-    timeout_text = _env(env, "SUMMARIZER_TIMEOUT")
-    try:
-        chosen_timeout = timeout if timeout is not None else float(timeout_text or 600.0)
-    except ValueError as exc:
-        raise ConfigError(f"SUMMARIZER_TIMEOUT must be a number of seconds, got {timeout_text!r}") from exc
-    if chosen_timeout <= 0:
-        raise ConfigError("the timeout must be a positive number of seconds")
-    chosen_summary = summary or _env(env, "SUMMARIZER_SUMMARY") or "rules"
-    if chosen_summary not in ("rules", "model"):
-        raise ConfigError(f"unknown summary mode {chosen_summary!r}: choose 'rules' or 'model'")
+    base, chosen_model = _endpoint(env, base_url, model, api_key)
+    # checked in this order, so that the first mistake is the one reported
+    chosen_dialect = _dialect(env, dialect)
+    chosen_timeout = _timeout(env, timeout)
+    chosen_summary = _summary(env, summary)
     cache = Path(cache_dir) if cache_dir else Path(_env(env, "SUMMARIZER_CACHE_DIR") or default_cache_dir())
     model_cache = _env(env, "SUMMARIZER_MODEL_CACHE_DIR")
-    chosen_prompt = prompt or _env(env, "SUMMARIZER_PROMPT") or Settings.prompt
-    if not chosen_prompt.startswith("extract."):
-        raise ConfigError(f"unknown extraction prompt {chosen_prompt!r}: use one of prompts/extract.*.txt")
-    jobs_text = _env(env, "SUMMARIZER_JOBS")
-    try:
-        chosen_jobs = jobs if jobs is not None else (int(jobs_text) if jobs_text else None)
-    except ValueError as exc:
-        raise ConfigError(f"SUMMARIZER_JOBS must be a whole number, got {jobs_text!r}") from exc
-    if chosen_jobs is not None and not 1 <= chosen_jobs <= 64:
-        raise ConfigError("--jobs must be between 1 and 64")
-    adjudicate_text = (_env(env, "SUMMARIZER_ADJUDICATE") or "0").strip().lower()
-    if adjudicate_text not in ("0", "1", "false", "true", "no", "yes"):
-        raise ConfigError(f"SUMMARIZER_ADJUDICATE must be 1 or 0, got {adjudicate_text!r}")
-    chosen_adjudicate = adjudicate if adjudicate is not None else adjudicate_text in ("1", "true", "yes")
+    chosen_prompt = _prompt(env, prompt)
+    chosen_jobs = _jobs(env, jobs)
+    chosen_adjudicate = _adjudicate(env, adjudicate)
     return Settings(
         adjudicate=chosen_adjudicate,
         jobs=chosen_jobs,
@@ -137,13 +106,78 @@ def resolve(
         model=chosen_model,
         base_url=base,
         api_key=api_key,
-        dialect=chosen_dialect,  # type: ignore[arg-type]
+        dialect=chosen_dialect,
         cache_dir=cache,
         use_cache=not no_cache,
         timeout=chosen_timeout,
-        summary=chosen_summary,  # type: ignore[arg-type]
+        summary=chosen_summary,
         prompt=chosen_prompt,
     )
+
+
+def _endpoint(
+    env: Mapping[str, str], base_url: str | None, model: str | None, api_key: str | None
+) -> tuple[str | None, str | None]:
+    """(base URL, model): none for the embedded model; OpenAI's when only an API key is given."""
+    base = base_url or _env(env, "SUMMARIZER_BASE_URL", "OPENAI_BASE_URL")
+    if base is None and api_key:
+        base = OPENAI_URL
+    chosen = model or _env(env, "SUMMARIZER_MODEL")
+    if base is not None and chosen is None:
+        if base.rstrip("/") != OPENAI_URL:
+            raise ConfigError(f"an endpoint is set ({base}) but no model: pass --model or set SUMMARIZER_MODEL")
+        chosen = OPENAI_DEFAULT_MODEL
+    return base, chosen
+
+
+def _dialect(env: Mapping[str, str], dialect: str | None) -> Dialect:
+    chosen = dialect or _env(env, "SUMMARIZER_DIALECT") or "auto"
+    if chosen not in DIALECTS:
+        raise ConfigError(f"unknown dialect {chosen!r}: choose one of {', '.join(DIALECTS)}")
+    return chosen  # type: ignore[return-value]
+
+
+def _timeout(env: Mapping[str, str], timeout: float | None) -> float:
+    text = _env(env, "SUMMARIZER_TIMEOUT")
+    try:
+        chosen = timeout if timeout is not None else float(text or 600.0)
+    except ValueError as exc:
+        raise ConfigError(f"SUMMARIZER_TIMEOUT must be a number of seconds, got {text!r}") from exc
+    if chosen <= 0:
+        raise ConfigError("the timeout must be a positive number of seconds")
+    return chosen
+
+
+def _summary(env: Mapping[str, str], summary: str | None) -> SummaryMode:
+    chosen = summary or _env(env, "SUMMARIZER_SUMMARY") or "rules"
+    if chosen not in ("rules", "model"):
+        raise ConfigError(f"unknown summary mode {chosen!r}: choose 'rules' or 'model'")
+    return chosen  # type: ignore[return-value]
+
+
+def _prompt(env: Mapping[str, str], prompt: str | None) -> str:
+    chosen = prompt or _env(env, "SUMMARIZER_PROMPT") or Settings.prompt
+    if not chosen.startswith("extract."):
+        raise ConfigError(f"unknown extraction prompt {chosen!r}: use one of prompts/extract.*.txt")
+    return chosen
+
+
+def _jobs(env: Mapping[str, str], jobs: int | None) -> int | None:
+    text = _env(env, "SUMMARIZER_JOBS")
+    try:
+        chosen = jobs if jobs is not None else (int(text) if text else None)
+    except ValueError as exc:
+        raise ConfigError(f"SUMMARIZER_JOBS must be a whole number, got {text!r}") from exc
+    if chosen is not None and not 1 <= chosen <= 64:
+        raise ConfigError("--jobs must be between 1 and 64")
+    return chosen
+
+
+def _adjudicate(env: Mapping[str, str], adjudicate: bool | None) -> bool:
+    text = (_env(env, "SUMMARIZER_ADJUDICATE") or "0").strip().lower()
+    if text not in ("0", "1", "false", "true", "no", "yes"):
+        raise ConfigError(f"SUMMARIZER_ADJUDICATE must be 1 or 0, got {text!r}")
+    return adjudicate if adjudicate is not None else text in ("1", "true", "yes")
 
 
 def endpoint_kind(settings: Settings) -> str:

@@ -24,12 +24,13 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from types import TracebackType
 from typing import IO, Any
 
 from summarizer.errors import EmbeddedServerError
+from summarizer.events import Listener, ModelAssembling
 from summarizer.install import install_hint
 
 MODEL_NAME = "qwen2.5-coder-1.5b-instruct-q4_k_m"
@@ -55,9 +56,6 @@ _SERVER_MODULES = (
     "starlette_context",
     "pydantic_settings",
 )
-
-Progress = Callable[[str], None]
-
 
 # --------------------------------------------------------------------------- weights
 
@@ -164,7 +162,7 @@ def verify_model(path: Path) -> bool:
     return digest == MODEL_SHA256 and size == MODEL_SIZE
 
 
-def _assemble(parts: list[Path], target: Path, progress: Progress | None) -> None:
+def _assemble(parts: list[Path], target: Path, progress: Listener | None) -> None:
     """Concatenate and hash in one pass into a temp file, then rename: no half-written model ever exists."""
     fd, tmp_name = tempfile.mkstemp(dir=target.parent, prefix=f".{MODEL_NAME}.", suffix=".tmp")
     tmp = Path(tmp_name)
@@ -182,7 +180,7 @@ def _assemble(parts: list[Path], target: Path, progress: Progress | None) -> Non
                         percent = min(100, written * 100 // max(MODEL_SIZE, 1)) // 10 * 10
                         if progress is not None and percent != reported:
                             reported = percent
-                            progress(f"assembling model: {percent}%")
+                            progress(ModelAssembling(percent))
             out.flush()
             os.fsync(out.fileno())
         os.chmod(tmp, 0o644)  # mkstemp makes it 0600; the cache may be shared with other users' runs
@@ -200,7 +198,7 @@ def _assemble(parts: list[Path], target: Path, progress: Progress | None) -> Non
 
 
 def ensure_model(
-    cache_dir: Path, progress: Progress | None = None, *, force: bool = False, reuse: Sequence[Path] = ()
+    cache_dir: Path, progress: Listener | None = None, *, force: bool = False, reuse: Sequence[Path] = ()
 ) -> Path:
     """The assembled GGUF in the cache dir, built from the weight packages the first time only.
 

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from summarizer.articles import claim_sentences
 from summarizer.errors import ModelOutputError
+from summarizer.events import Listener, Reasking
 from summarizer.llm import ChatResult, ModelClient
 from summarizer.models import Article, Dropped, Extraction, RawClaim, Span, Usage
 from summarizer.prompts import extraction_example, load_prompt, number_sentences, wire_format
@@ -67,7 +66,7 @@ def extract_article(
     client: ModelClient,
     *,
     prompt_name: str = DEFAULT_PROMPT,
-    progress: Callable[[str], None] | None = None,
+    progress: Listener | None = None,
 ) -> Extraction:
     """Ask the model which sentences hold facts, ground them, and re-ask once when that fails.
 
@@ -133,7 +132,7 @@ def extract_article(
                 problem = "some claims were invalid: " + "; ".join(checked.fixable[:5])
             if attempt == 1:
                 if progress:
-                    progress(f"{article.id}: re-asking ({problem})")
+                    progress(Reasking(article.id, problem))
                 messages = [
                     *messages,
                     {"role": "assistant", "content": result.content},

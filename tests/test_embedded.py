@@ -182,7 +182,7 @@ def test_ensure_model_interrupted_leaves_no_partial_model(fake_chunks: list[Path
 
 def test_ensure_model_reports_progress_in_percent(fake_chunks: list[Path], cache: Path) -> None:
     messages: list[str] = []
-    ensure_model(cache, messages.append)
+    ensure_model(cache, lambda event: messages.append(str(event)))
     assert messages[-1] == "assembling model: 100%"
     assert all(m.startswith("assembling model: ") and m.endswith("%") for m in messages)
 

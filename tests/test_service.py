@@ -29,7 +29,7 @@ from hypothesis import strategies as st
 from standin import Reply, StandIn, serve
 
 from summarizer.cli import main
-from summarizer.jobs import MAX_ATTEMPTS, JobStore
+from summarizer.serve.jobs import MAX_ATTEMPTS, JobStore
 
 ROOT = Path(__file__).resolve().parent.parent
 FACTS = json.dumps({"facts": [1, 2]})
@@ -643,7 +643,7 @@ def test_progress_counts_an_article_whatever_its_number_of_claims(tmp_path: Path
     from summarizer.config import Settings
     from summarizer.models import Article
     from summarizer.pipeline import summarize
-    from summarizer.service import _ProgressCounter
+    from summarizer.serve.worker import ProgressCounter as _ProgressCounter
 
     store = JobStore(tmp_path / "jobs.sqlite3")
     job = store.create({"articles": []}, total=1, callback_url=None)

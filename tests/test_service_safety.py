@@ -326,9 +326,9 @@ def test_a_callback_redirect_is_not_followed(allowed: Service, receiver: Listene
 
 def test_a_callback_host_that_resolves_elsewhere_at_delivery_gets_nothing(receiver: Listener) -> None:
     """The address is checked at every try, and the try connects to the checked address itself."""
-    from summarizer.callbacks import Policy, parse_url
-    from summarizer.jobs import Job
-    from summarizer.service import Callbacks
+    from summarizer.serve.callbacks import Policy, parse_url
+    from summarizer.serve.delivery import Callbacks
+    from summarizer.serve.jobs import Job
 
     answers = iter([["93.184.216.34"], ["127.0.0.1"]])  # public when submitted, loopback when delivered
     policy = Policy(resolver=lambda host, port: [__import__("ipaddress").ip_address(a) for a in next(answers)])
@@ -349,9 +349,9 @@ def test_a_callback_host_that_resolves_elsewhere_at_delivery_gets_nothing(receiv
 def test_a_callback_connects_to_the_checked_address_and_names_the_host(receiver: Listener) -> None:
     from ipaddress import ip_address
 
-    from summarizer.callbacks import Policy
-    from summarizer.jobs import Job
-    from summarizer.service import Callbacks
+    from summarizer.serve.callbacks import Policy
+    from summarizer.serve.delivery import Callbacks
+    from summarizer.serve.jobs import Job
 
     resolved: list[str] = []
 
@@ -392,7 +392,7 @@ def test_a_second_service_through_a_symlink_to_the_database_is_refused(allowed: 
 
 
 def test_a_worker_cannot_finish_a_job_another_process_took_over(tmp_path: Path) -> None:
-    from summarizer.jobs import JobStore
+    from summarizer.serve.jobs import JobStore
 
     first = JobStore(tmp_path / "jobs.sqlite3")
     job = first.create({"articles": []}, total=1, callback_url=None)

@@ -71,7 +71,7 @@ _ADDED = {
 class Limits:
     """What one request to the service may hold; anything larger is refused with a 4xx and a JSON error.
 
-    (Here rather than in service.py so the command line can show the defaults without importing FastAPI.)
+    (Here rather than in app.py so the command line can show the defaults without importing FastAPI.)
     """
 
     max_body_bytes: int = 5_000_000
@@ -108,7 +108,7 @@ def _operation(method: Callable[Concatenate[JobStore, P], R]) -> Callable[Concat
     """A store call: refused once the database is gone, and any SQLite error turns it gone for good."""
 
     @wraps(method)
-    def call(self: JobStore, *args: P.args, **kwargs: P.kwargs) -> R:
+    def call(self: JobStore, /, *args: P.args, **kwargs: P.kwargs) -> R:
         self.check()
         try:
             return method(self, *args, **kwargs)

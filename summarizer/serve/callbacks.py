@@ -47,6 +47,28 @@ class CallbackRefused(InputError):
     """The URL is well formed, but this service does not call there (422 callback_not_allowed)."""
 
 
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+@dataclass(frozen=True)
+class Origin:
+    """scheme://host:port, the unit an operator allows (--callback-origin) and the log names."""
+
+    scheme: str
+    host: str
+    port: int
+
+    def __str__(self) -> str:
+        return f"{self.scheme}://{self.host}:{self.port}"
+
+    @property
+    def url_prefix(self) -> str:
+        """How a URL to this origin starts when it leaves out its scheme's default port."""
+        if self.host and self.port == _DEFAULT_PORTS.get(self.scheme):
+            return f"{self.scheme}://{self.host}"
+        return str(self)
+
+
 @dataclass(frozen=True)
 class Target:
     scheme: str
@@ -55,13 +77,13 @@ class Target:
     path: str  # the request target: path and query, percent-encoded
 
     @property
-    def origin(self) -> str:
-        return f"{self.scheme}://{self.host}:{self.port}"
+    def origin(self) -> Origin:
+        return Origin(self.scheme, self.host, self.port)
 
     @property
     def host_header(self) -> str:
         host = f"[{self.host}]" if ":" in self.host else self.host
-        default = {"http": 80, "https": 443}[self.scheme]
+        default = _DEFAULT_PORTS[self.scheme]
         return host if self.port == default else f"{host}:{self.port}"
 
 
@@ -87,18 +109,18 @@ def parse_url(url: str) -> Target:
     path = urllib.parse.quote(parts.path or "/", safe="/%:@!$&'()*+,;=-._~")
     if parts.query:
         path += "?" + urllib.parse.quote(parts.query, safe="/%:@!$&'()*+,;=-._~?")
-    return Target(scheme=parts.scheme, host=host, port=port or {"http": 80, "https": 443}[parts.scheme], path=path)
+    return Target(scheme=parts.scheme, host=host, port=port or _DEFAULT_PORTS[parts.scheme], path=path)
 
 
-def origin(url: str) -> str:
+def origin(url: str) -> Origin:
     """scheme://host:port of a URL (an operator's --callback-origin, or a callback URL)."""
     parts = urllib.parse.urlsplit(url.strip())
-    port = parts.port or {"http": 80, "https": 443}.get(parts.scheme, 0)
+    port = parts.port or _DEFAULT_PORTS.get(parts.scheme, 0)
     try:
         host = _ascii_host(parts.hostname or "")
     except UnicodeError:
         host = (parts.hostname or "").lower()
-    return f"{parts.scheme}://{host}:{port}"
+    return Origin(parts.scheme, host, port)
 
 
 def _ascii_host(hostname: str) -> str:

@@ -1,0 +1,82 @@
+"""The FastAPI application: the job store, the workers and the routes, started and stopped together."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI
+
+from summarizer import __version__, config
+from summarizer.errors import ConfigError, JobStoreError
+from summarizer.serve.callbacks import CALLBACK_TIMEOUT, Policy
+from summarizer.serve.delivery import Callbacks
+from summarizer.serve.guard import Guard
+from summarizer.serve.http_errors import add_handlers
+from summarizer.serve.jobs import JobStore, Limits
+from summarizer.serve.openapi import document
+from summarizer.serve.routes import Service, router
+from summarizer.serve.worker import Worker
+
+_DESCRIPTION = (
+    "Submit articles, poll the job, fetch the brief as JSON, Markdown or a review page. "
+    "When the service runs with SUMMARIZER_API_TOKEN set, every route but /healthz needs "
+    '`Authorization: Bearer <token>`. Errors are `{"error": {"code", "message"}}`.'
+)
+
+
+def create_app(
+    settings: config.Settings,
+    db_path: Path,
+    *,
+    workers: int = 1,
+    token: str | None = None,
+    limits: Limits | None = None,
+    callback_origins: tuple[str, ...] = (),
+    callback_timeout: float = CALLBACK_TIMEOUT,
+) -> FastAPI:
+    """The FastAPI application; workers and the model connection start and stop with it.
+
+    `callback_origins` ("http://host:port" each), when given, are the only places callbacks may go;
+    without them, callbacks go to public addresses only (see callbacks.py). `callback_timeout` is the
+    overall deadline of one try.
+    """
+    limits = limits or Limits()
+    # before anything listens: a second service on the same file is a one-line ConfigError, and so is
+    # a damaged database
+    store = JobStore(db_path, lock=True)
+    policy = Policy(callback_origins)
+    worker = Worker(store, settings, workers, Callbacks(store, policy, timeout=callback_timeout))
+    try:
+        worker.recovered = store.recover()
+    except JobStoreError as exc:
+        raise ConfigError(str(exc)) from exc
+    app = FastAPI(
+        title="summarizer",
+        version=__version__,
+        summary="Grounded multi-source briefs: what news sources agree on, where they conflict, what one claims.",
+        description=_DESCRIPTION,
+        lifespan=_lifespan(worker, store),
+        docs_url=None,
+        redoc_url=None,
+    )
+    app.state.service = Service(store, worker, limits, policy)
+    app.add_middleware(Guard, token=token, max_body_bytes=limits.max_body_bytes)
+    document(app, limits, policy.allowed)
+    add_handlers(app)
+    app.include_router(router)
+    return app
+
+
+def _lifespan(worker: Worker, store: JobStore) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        worker.start()
+        try:
+            yield
+        finally:
+            worker.stop()
+            store.unlock()
+
+    return lifespan
