@@ -23,7 +23,7 @@ from bench.run import BASELINE_PROMPT, ROOT, _cold
 from summarizer import config
 from summarizer.articles import load_articles
 from summarizer.embedded import EmbeddedServer, ensure_model
-from summarizer.extractor import DEFAULT_PROMPT
+from summarizer.prompts import DEFAULT_PROMPT
 
 LOOKUP_ARGS = ["--draft_model", "prompt-lookup-decoding", "--draft_model_num_pred_tokens", "10"]
 

@@ -25,15 +25,10 @@ from summarizer.errors import ModelOutputError
 from summarizer.llm import ModelClient
 from summarizer.models import Claim, Group, Usage
 from summarizer.prompts import load_prompt
+from summarizer.schemas import strict_schema
 
 PROMPT_NAME = "adjudicate.v1"
 MAX_CANDIDATE_MERGES = 12  # each is one model call; near misses beyond this keep the rules' verdict
-_SCHEMA = {
-    "type": "object",
-    "properties": {"same_fact": {"type": "boolean"}},
-    "required": ["same_fact"],
-    "additionalProperties": False,
-}
 
 
 class Verdict(BaseModel):
@@ -66,7 +61,7 @@ def _ask(client: ModelClient, a: Claim, b: Claim, usage: list[Usage]) -> Verdict
     )
     result = client.chat_json(
         [{"role": "system", "content": system}, {"role": "user", "content": user}],
-        schema=_SCHEMA,
+        schema=strict_schema(Verdict),
         schema_name="verdict",
         max_tokens=16,
     )

@@ -29,13 +29,14 @@ class _Refused:
 REFUSED: Any = _Refused()
 
 
-class TextDisk(diskcache.Disk):
+class TextDisk(diskcache.Disk):  # type: ignore[misc, unused-ignore]  # diskcache has no type hints
     """A diskcache `Disk` that never pickles or unpickles: keys are `str`, values `str` or `bytes`."""
 
     def put(self, key: Any) -> tuple[Any, bool]:
         if type(key) is not str:
             raise TypeError(f"cache keys are text, not {type(key).__name__}")
-        return super().put(key)
+        stored: tuple[Any, bool] = super().put(key)
+        return stored
 
     def get(self, key: Any, raw: bool) -> Any:
         if not raw:  # a pickled key: never unpickled

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Literal
 
 from summarizer.errors import ConfigError
+from summarizer.prompts import DEFAULT_PROMPT
 
 Dialect = Literal["auto", "openai", "llamacpp", "vllm", "ollama", "json"]
 DIALECTS: tuple[str, ...] = ("auto", "openai", "llamacpp", "vllm", "ollama", "json")
@@ -43,7 +44,7 @@ class Settings:
     max_retries: int = 4
     summary: SummaryMode = "rules"
     seed: int = 7
-    prompt: str = "extract.v4"
+    prompt: str = DEFAULT_PROMPT
     jobs: int | None = None  # articles extracted at once; None: 1 for the embedded model, 4 elsewhere
     model_cache_dir: Path | None = None  # where the embedded model is assembled; default: cache_dir
     adjudicate: bool = False  # let the model confirm or reject the rules' conflicts and near merges

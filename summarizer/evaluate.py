@@ -106,53 +106,54 @@ def _refs_in(group: Group, refs: list[Ref], claims: dict[str, Claim]) -> list[Re
     return [r for r in refs if any(_matches(claims[cid], r) for cid in group.claim_ids)]
 
 
+def _conflict_hits(gc: GoldConflict, conflict_groups: list[Group], claims: dict[str, Claim]) -> set[str]:
+    """The reported conflicts that hold two sides of a gold conflict."""
+    return {
+        g.id for g in conflict_groups if len({r.side or r.quote_contains for r in _refs_in(g, gc.sides, claims)}) >= 2
+    }
+
+
+def _false_alarms(gold: Gold, conflict_groups: list[Group], true_groups: set[str], claims: dict[str, Claim]) -> int:
+    """Reported conflicts, no gold conflict among them, that join two sources of a gold non-conflict."""
+    return sum(
+        g.id not in true_groups
+        and any(len({r.source for r in _refs_in(g, nc.sides, claims)}) >= 2 for nc in gold.non_conflicts)
+        for g in conflict_groups
+    )
+
+
+def _agreement_found(ga: GoldAgreement, brief: Brief, claims: dict[str, Claim]) -> bool:
+    return any(
+        g.status != "single" and len({r.source for r in _refs_in(g, ga.members, claims)}) >= ga.min_members
+        for g in brief.groups
+    )
+
+
+def _single_found(gs: GoldSingle, brief: Brief, group_of: dict[str, Group]) -> bool:
+    return any(_matches(c, gs) and group_of[c.id].status == "single" for c in brief.claims)
+
+
+def _no_claims_kept(brief: Brief, gold: Gold, *, opinion: bool) -> int:
+    """Claims of what the gold says holds none: boilerplate, or with `opinion` the opinions."""
+    return sum(1 for c in brief.claims for r in gold.no_claims if _matches(c, r) and (r.note == "opinion") == opinion)
+
+
 def score(brief: Brief, gold: Gold) -> Score:
     """Recall and precision of conflicts, agreement and single-source recall, grounding, faithfulness."""
     claims = {c.id: c for c in brief.claims}
-    missed: list[str] = []
     conflict_groups = [g for g in brief.groups if g.status == "conflict"]
-
-    found = 0
-    true_groups: set[str] = set()
-    for gc in gold.conflicts:
-        hit = False
-        for g in conflict_groups:
-            sides = {r.side or r.quote_contains for r in _refs_in(g, gc.sides, claims)}
-            if len(sides) >= 2:
-                hit = True
-                true_groups.add(g.id)
-        found += hit
-        if not hit:
-            missed.append(f"conflict {gc.id}")
-
-    false_alarms = 0
-    for g in conflict_groups:
-        if g.id in true_groups:
-            continue
-        if any(len({r.source for r in _refs_in(g, nc.sides, claims)}) >= 2 for nc in gold.non_conflicts):
-            false_alarms += 1
-    unjudged = len(conflict_groups) - len(true_groups) - false_alarms
-
-    agreed = 0
-    for ga in gold.agreements:
-        ok = any(
-            g.status != "single" and len({r.source for r in _refs_in(g, ga.members, claims)}) >= ga.min_members
-            for g in brief.groups
-        )
-        agreed += ok
-        if not ok:
-            missed.append(f"agreement {ga.id}")
-
+    conflict_hits = [_conflict_hits(gc, conflict_groups, claims) for gc in gold.conflicts]
+    true_groups: set[str] = set().union(*conflict_hits)
+    false_alarms = _false_alarms(gold, conflict_groups, true_groups, claims)
+    agreed = [_agreement_found(ga, brief, claims) for ga in gold.agreements]
     group_of = _group_of(brief)
-    singles = 0
-    for gs in gold.single:
-        ok = any(_matches(c, gs) and group_of[c.id].status == "single" for c in brief.claims)
-        singles += ok
-        if not ok:
-            missed.append(f"single {gs.id}")
-
-    boilerplate = sum(1 for c in brief.claims for r in gold.no_claims if _matches(c, r) and r.note != "opinion")
-    opinion = sum(1 for c in brief.claims for r in gold.no_claims if _matches(c, r) and r.note == "opinion")
+    singled = [_single_found(gs, brief, group_of) for gs in gold.single]
+    missed = [
+        *(f"conflict {gc.id}" for gc, hits in zip(gold.conflicts, conflict_hits, strict=True) if not hits),
+        *(f"agreement {ga.id}" for ga, ok in zip(gold.agreements, agreed, strict=True) if not ok),
+        *(f"single {gs.id}" for gs, ok in zip(gold.single, singled, strict=True) if not ok),
+    ]
+    found = sum(bool(hits) for hits in conflict_hits)
     sources = {s.id: s for s in brief.sources}
     faithful = sum(check_sentence(s, claims, sources) is None for s in brief.summary)
     return Score(
@@ -160,14 +161,14 @@ def score(brief: Brief, gold: Gold) -> Score:
         conflict_recall=_ratio(found, len(gold.conflicts)),
         # strict: every reported conflict that is not a gold conflict counts against precision
         conflict_precision=_ratio(len(true_groups), len(conflict_groups)) if conflict_groups else None,
-        agreement_recall=_ratio(agreed, len(gold.agreements)),
-        single_recall=_ratio(singles, len(gold.single)),
+        agreement_recall=_ratio(sum(agreed), len(gold.agreements)),
+        single_recall=_ratio(sum(singled), len(gold.single)),
         grounding_rate=_ratio(brief.stats.claims_verified, brief.stats.claims_extracted),
         summary_faithfulness=_ratio(faithful, len(brief.summary)),
         false_alarms=false_alarms,
-        unjudged_conflicts=unjudged,
-        boilerplate_claims=boilerplate,
-        opinion_claims=opinion,
+        unjudged_conflicts=len(conflict_groups) - len(true_groups) - false_alarms,
+        boilerplate_claims=_no_claims_kept(brief, gold, opinion=False),
+        opinion_claims=_no_claims_kept(brief, gold, opinion=True),
         missed=missed,
         seconds=brief.stats.seconds,
         model_calls=brief.stats.model_calls,
@@ -176,9 +177,9 @@ def score(brief: Brief, gold: Gold) -> Score:
             "conflicts_gold": len(gold.conflicts),
             "conflicts_true": len(true_groups),
             "conflicts_reported": len(conflict_groups),
-            "agreements_found": agreed,
+            "agreements_found": sum(agreed),
             "agreements_gold": len(gold.agreements),
-            "singles_found": singles,
+            "singles_found": sum(singled),
             "singles_gold": len(gold.single),
             "claims_verified": brief.stats.claims_verified,
             "claims_extracted": brief.stats.claims_extracted,
@@ -231,7 +232,10 @@ def format_table(scores: list[Score]) -> str:
     shown = [*scores, total(scores)] if len(scores) > 1 else scores
     rows = [[str(getattr(s, c)) if getattr(s, c) is not None else "-" for c in cols] for s in shown]
     widths = [max(len(c), *(len(r[i]) for r in rows)) for i, c in enumerate(cols)]
-    line = lambda cells: "  ".join(cell.ljust(w) for cell, w in zip(cells, widths, strict=True))  # noqa: E731
+
+    def line(cells: list[str]) -> str:
+        return "  ".join(cell.ljust(w) for cell, w in zip(cells, widths, strict=True))
+
     return "\n".join([line(cols), line(["-" * w for w in widths]), *(line(r) for r in rows)])
 
 

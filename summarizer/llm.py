@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 import time
 from dataclasses import dataclass
@@ -27,7 +26,8 @@ _TRANSIENT = (
 # Also retried, as the SDK itself would (its own retries are off): request timeout and conflict.
 _TRANSIENT_STATUS = (408, 409)
 _MAX_RETRY_AFTER = 60.0
-_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+# A lone surrogate (from an unpaired "\\ud800"-style escape) is not text: it cannot be written as UTF-8.
+LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def _transient(exc: BaseException) -> bool:
@@ -188,7 +188,7 @@ class ModelClient:
         finish = getattr(choices[0], "finish_reason", None)
         return ChatResult(
             # a lone surrogate (an unpaired surrogate escape in the body) could not be written as UTF-8 later
-            content=_LONE_SURROGATE.sub("\ufffd", content or ""),
+            content=LONE_SURROGATE.sub("\ufffd", content or ""),
             prompt_tokens=_count(getattr(usage, "prompt_tokens", 0)),
             completion_tokens=_count(getattr(usage, "completion_tokens", 0)),
             seconds=seconds,
@@ -226,7 +226,3 @@ def _brief(exc: BaseException, secret: str | None = None) -> str:
     text = str(getattr(exc, "message", "") or exc)
     message = _one_line(text.replace(secret, "[redacted]") if secret else text)
     return f"{kind}{f' (HTTP {status})' if status else ''}{': ' + message if message else ''}"
-
-
-def dumps_schema(schema: dict[str, Any]) -> str:
-    return json.dumps(schema, sort_keys=True)

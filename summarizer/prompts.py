@@ -16,21 +16,31 @@ from functools import cache
 from importlib.abc import Traversable
 from importlib.resources import files
 
+from summarizer.answers import answer_model
 from summarizer.errors import ConfigError
 from summarizer.install import source_tree
 
 DATA_PACKAGE = "summarizer.prompts_data"
-_SECTION = re.compile(r"^--- (system|user) ---$", re.MULTILINE)
+DEFAULT_PROMPT = "extract.v4"  # the extraction prompt a run uses unless told otherwise
+_HEADER_KEYS = ("version", "format")
+_SECTION = re.compile(r"^--- (system|user|reask) ---$", re.MULTILINE)
 
 
 @dataclass(frozen=True)
 class Prompt:
-    """A template pair (system, user) and the version that goes into cache keys."""
+    """A template pair (system, user) and the version that goes into cache keys.
+
+    An extraction prompt also declares the shape of its answer (`format:` in its header, a name in
+    summarizer.answers) and holds the message that sends a wrong answer back (its `--- reask ---`
+    section, with `$problem`), since both are part of the conversation the version stands for.
+    """
 
     name: str
     version: str
     system: str
     user: str
+    answer_format: str | None = None
+    reask: str | None = None
 
     def render(self, **values: str) -> tuple[str, str]:
         """Fill both templates; a missing variable is an error, not a silent blank."""
@@ -41,6 +51,12 @@ class Prompt:
             )
         except KeyError as exc:
             raise ConfigError(f"prompt {self.version} needs a value for ${exc.args[0]}") from exc
+
+    def reask_message(self, problem: str) -> str:
+        """What the model is told after a wrong answer: the problem, and to answer again."""
+        if self.reask is None:
+            raise ConfigError(f"prompt {self.version} has no '--- reask ---' section")
+        return string.Template(self.reask).substitute(problem=problem)
 
 
 def prompts_dir() -> Traversable:
@@ -64,20 +80,46 @@ def prompt_names() -> list[str]:
 
 @cache
 def load_prompt(name: str) -> Prompt:
-    """Parse `prompts/<name>.txt`: a `version:` header, then `--- system ---` and `--- user ---`."""
+    """Parse `prompts/<name>.txt`: a header (`version:`, then `format:` for extraction), then the sections."""
     path = prompts_dir() / f"{name}.txt"
     if not path.is_file():
         raise ConfigError(f"prompt template not found: {path} (there are: {', '.join(prompt_names())})")
     text = path.read_text(encoding="utf-8")
-    header, _, rest = text.partition("\n")
-    if not header.startswith("version:"):
+    first = _SECTION.search(text)
+    head = text[: first.start()] if first else text
+    header = _header(str(path), head)
+    parts = _SECTION.split(text[len(head) :])
+    names = parts[1::2]
+    if len(names) != len(set(names)) or not {"system", "user"} <= set(names):
+        raise ConfigError(
+            f"{path} must have exactly one '--- system ---' and one '--- user ---' section (and at most one reask)"
+        )
+    sections = dict(zip(names, (body.strip("\n") for body in parts[2::2]), strict=True))
+    fmt = header.get("format")
+    if fmt is not None:
+        answer_model(fmt)  # an unknown format fails here, when the prompt loads
+    return Prompt(
+        name=name,
+        version=header["version"],
+        system=sections["system"],
+        user=sections["user"],
+        answer_format=fmt,
+        reask=sections.get("reask"),
+    )
+
+
+def _header(path: str, head: str) -> dict[str, str]:
+    """The `key: value` lines above the first section; the first is `version:`."""
+    lines = [line.partition(":") for line in head.splitlines() if line.strip()]
+    if not lines or lines[0][0] != "version":
         raise ConfigError(f"{path} must start with a 'version:' line")
-    version = header.split(":", 1)[1].strip()
-    parts = _SECTION.split(rest)
-    sections = {parts[i]: parts[i + 1].strip("\n") for i in range(1, len(parts) - 1, 2)}
-    if set(sections) != {"system", "user"}:
-        raise ConfigError(f"{path} must have exactly one '--- system ---' and one '--- user ---' section")
-    return Prompt(name=name, version=version, system=sections["system"], user=sections["user"])
+    fields: dict[str, str] = {}
+    for key, colon, value in lines:
+        if not colon or key not in _HEADER_KEYS or key in fields:
+            known = ", ".join(_HEADER_KEYS)
+            raise ConfigError(f"{path}: header line {key}{colon}{value} is not one of {known} (each once)")
+        fields[key] = value.strip()
+    return fields
 
 
 def number_sentences(sentences: list[str]) -> str:
@@ -101,18 +143,5 @@ def extraction_example(name: str = "extract.v1") -> tuple[str, str]:
             value = claim.get(field)
             if not isinstance(value, str) or (value and value not in sentence):
                 raise ConfigError(f"{path}: example {field}={value!r} does not occur in sentence {s}")
-    if wire_format(name) == "claims":
-        answer = json.dumps({"claims": claims}, ensure_ascii=False)
-    elif wire_format(name) == "ids":
-        answer = json.dumps({"facts": [c["s"] for c in claims]})
-    else:
-        credits = [{"s": c["s"], "by": c["by"]} for c in claims if c.get("by")]
-        answer = json.dumps({"facts": [c["s"] for c in claims], "credits": credits}, ensure_ascii=False)
-    return number_sentences(sentences), answer
-
-
-def wire_format(name: str) -> str:
-    """The answer shape a prompt asks for. v1 lists claims with credit and hedge; v2 lists fact
-    sentence numbers plus credits where there is one (hedges by rule); v3 lists fact sentence
-    numbers only, and credits and hedges are read from each verified quote by rule."""
-    return {"extract.v1": "claims", "extract.v2": "facts"}.get(name, "ids")
+    answer = answer_model(load_prompt(name).answer_format).from_example(claims)
+    return number_sentences(sentences), json.dumps(answer.model_dump(), ensure_ascii=False)

@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
@@ -17,6 +16,7 @@ from summarizer.errors import ModelOutputError
 from summarizer.llm import ModelClient
 from summarizer.models import Brief, Claim, Group, Source, SummarySentence, Usage
 from summarizer.prompts import load_prompt
+from summarizer.schemas import strict_schema
 from summarizer.validator import numbers_in
 
 PROMPT_NAME = "summary.v1"
@@ -147,28 +147,6 @@ class _WireSummary(BaseModel):
     sentences: list[_WireSentence]
 
 
-def _schema() -> dict[str, Any]:
-    return {
-        "type": "object",
-        "properties": {
-            "sentences": {
-                "type": "array",
-                "items": {
-                    "type": "object",
-                    "properties": {
-                        "text": {"type": "string"},
-                        "groups": {"type": "array", "items": {"type": "string"}},
-                    },
-                    "required": ["text", "groups"],
-                    "additionalProperties": False,
-                },
-            }
-        },
-        "required": ["sentences"],
-        "additionalProperties": False,
-    }
-
-
 def _groups_text(groups: Sequence[Group], claims: dict[str, Claim], sources: dict[str, Source]) -> str:
     labels = source_labels(sources.values())
     lines = []
@@ -197,7 +175,7 @@ def model_summary(
     system, user = load_prompt(PROMPT_NAME).render(groups=text)
     result = client.chat_json(
         [{"role": "system", "content": system}, {"role": "user", "content": user}],
-        schema=_schema(),
+        schema=strict_schema(_WireSummary),
         schema_name="summary",
         max_tokens=400,
     )
