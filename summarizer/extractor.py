@@ -181,7 +181,7 @@ def add_left_out_figures(extraction: Extraction, article: Article) -> Extraction
     ]
     if not missing:
         return extraction
-    next_id = 1 + max((int(c.id.rsplit(":c", 1)[1]) for c in extraction.claims if ":c" in c.id), default=0)
+    next_id = len(extraction.claims) + 1  # claims are numbered in order (see Extraction)
     raw = [RawClaim(sentence=i) for i in range(1, len(missing) + 1)]
     added = verify_claims(raw, article, missing, first_id=next_id)
     notes = [Dropped(source_id=article.id, reason=FIGURE_ADDED, raw=c.quote, kind="repaired") for c in added.claims]

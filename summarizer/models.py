@@ -190,6 +190,11 @@ class Claim(BaseModel):
     values: list[Value] = Field(default_factory=list)
 
 
+def claim_id(source_id: str, number: int) -> str:
+    """The id of an article's `number`-th verified claim ("courier:c3"): ids are made here and never read apart."""
+    return f"{source_id}:c{number}"
+
+
 class Dropped(BaseModel):
     """A model output that did not survive validation, kept visible with the reason."""
 
@@ -217,7 +222,9 @@ class Usage(BaseModel):
 
 
 class Extraction(BaseModel):
-    """Verified claims of one article, plus what was dropped and what it cost."""
+    """Verified claims of one article, plus what was dropped and what it cost.
+
+    Claims are numbered in order: the n-th has the id `claim_id(source_id, n)`."""
 
     source_id: str
     claims: list[Claim]

@@ -37,6 +37,7 @@ from summarizer.models import (
     Stats,
     SummarySentence,
     Usage,
+    claim_id,
 )
 from summarizer.summary import model_summary, rule_summary, summary_prompt_version
 from summarizer.validator import RULES_VERSION
@@ -143,10 +144,9 @@ class _Extractor:
 
 def _rebind(extraction: Extraction, article_id: str) -> Extraction:
     """A cache hit keyed by text may come from a file of another name: give it this article's id."""
-    old = extraction.source_id
     claims = [
-        c.model_copy(update={"source_id": article_id, "id": article_id + c.id.removeprefix(old)})
-        for c in extraction.claims
+        c.model_copy(update={"source_id": article_id, "id": claim_id(article_id, n)})
+        for n, c in enumerate(extraction.claims, start=1)
     ]
     dropped = [d.model_copy(update={"source_id": article_id}) for d in extraction.dropped]
     return extraction.model_copy(update={"source_id": article_id, "claims": claims, "dropped": dropped, "cached": True})

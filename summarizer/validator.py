@@ -18,7 +18,7 @@ from summarizer.credits import rule_credit as rule_credit
 from summarizer.credits import rule_hedge as rule_hedge
 from summarizer.errors import ModelOutputError
 from summarizer.llm import LONE_SURROGATE
-from summarizer.models import Alignment, Article, Claim, Dropped, RawClaim, Span
+from summarizer.models import Alignment, Article, Claim, Dropped, RawClaim, Span, claim_id
 
 # Bump when a grounding rule (credit, hedge, duplicate handling) or the choice of sentences offered
 # to the model (headings, questions, boilerplate, instructions) changes: it is part of the cache key,
@@ -110,7 +110,7 @@ def verify_claims(
         taken.add(found.start)
         result.claims.append(
             Claim(
-                id=f"{article.id}:c{first_id + len(result.claims)}",
+                id=claim_id(article.id, first_id + len(result.claims)),
                 source_id=article.id,
                 text=raw.text or quote,
                 quote=quote,
