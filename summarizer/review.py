@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from html import escape
 
 from summarizer.models import Article, Brief, Claim
-from summarizer.summary import credit_note, labelled_name, singles_by_source, source_labels
+from summarizer.citations import credit_note, labelled_name, singles_by_source, source_labels
 
 SIDE_COLOURS = 4  # conflict sides beyond this many reuse the colours
 _CSP = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:"

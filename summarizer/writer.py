@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from summarizer.models import Brief, Claim, Source
-from summarizer.summary import credit_note, labelled_name, singles_by_source, source_labels
+from summarizer.citations import credit_note, labelled_name, singles_by_source, source_labels
 
 # Text from an article or a request is data, not Markdown: these characters could start HTML, a link,
 # emphasis, code or a table cell, so they are backslash-escaped (which renders them as themselves).
