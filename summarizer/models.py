@@ -328,6 +328,6 @@ class Brief(BaseModel):
         raise KeyError(claim_id)
 
     def to_markdown(self) -> str:
-        from summarizer.writer import render_markdown
+        from summarizer.render.markdown import render_markdown
 
         return render_markdown(self)
