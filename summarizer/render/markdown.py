@@ -46,9 +46,10 @@ def _name(source: Source, label: str) -> str:
     return _md(labelled_name(source, label))
 
 
-def _cite(claims: list[Claim], labels: dict[str, str]) -> str:
-    keys = sorted({labels[c.source_id] for c in claims}, key=lambda k: int(k[1:]))
-    return "[" + ", ".join(keys) + "]"
+def _cite(claims: list[Claim], view: View) -> str:
+    """The labels of the claims' sources, each once and in source order: "[S1, S3]"."""
+    cited = {view.labels[c.source_id] for c in claims}
+    return "[" + ", ".join(label for label in view.labels.values() if label in cited) + "]"
 
 
 def _quote(text: str) -> str:
@@ -88,7 +89,7 @@ def _header(view: View) -> list[str]:
 def _summary(view: View) -> list[str]:
     if not view.brief.summary:
         return _heading(SUMMARY, empty=True)
-    lines = [f"- {_md(s.text)} {_cite([view.claims[c] for c in s.claim_ids], view.labels)}" for s in view.brief.summary]
+    lines = [f"- {_md(s.text)} {_cite([view.claims[c] for c in s.claim_ids], view)}" for s in view.brief.summary]
     return _heading(SUMMARY) + lines + [""]
 
 
@@ -97,7 +98,7 @@ def _agreements(view: View) -> list[str]:
     out = _heading(AGREEMENTS, empty=not groups)
     for g in groups:
         members = [view.claims[c] for c in g.claim_ids]
-        out += [f"**{_md(g.topic)}** {_cite(members, view.labels)}", ""]
+        out += [f"**{_md(g.topic)}** {_cite(members, view)}", ""]
         out += [f"- {_teller(view, c)}: {_quote(c.quote)}{_credit(c)}" for c in members]
         out.append("")
     return out
@@ -109,7 +110,7 @@ def _conflicts(view: View) -> list[str]:
     for g in groups:
         members = [view.claims[c] for c in g.claim_ids]
         kind = g.judged_on.kind if g.judged_on else ""
-        out += [f"**{_md(g.topic)}** ({kind} conflict) {_cite(members, view.labels)}", ""]
+        out += [f"**{_md(g.topic)}** ({kind} conflict) {_cite(members, view)}", ""]
         out += ["| Source | Says | Quote |", "|---|---|---|"]
         out += [f"| {_teller(view, c)} | {_md(g.says(c))} | {_quote(c.quote)}{_credit(c)} |" for c in members]
         out.append("")
