@@ -296,7 +296,7 @@ def run(argv: Sequence[str] | None = None) -> int:
         _write(args.json_path, brief.model_dump_json(indent=2) + "\n")
     _write(args.output, brief.to_markdown())
     if args.html_path:
-        from summarizer.review import render_html
+        from summarizer.render.html import render_html
 
         _write(args.html_path, render_html(brief, articles))
     st = brief.stats

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, computed_field
@@ -335,6 +336,18 @@ class Brief(BaseModel):
         raise KeyError(claim_id)
 
     def to_markdown(self) -> str:
-        from summarizer.writer import render_markdown
+        """The brief as Markdown, by the renderer plugged in with `use_markdown_renderer`."""
+        if _markdown_renderer is None:
+            raise RuntimeError("no Markdown renderer: import the summarizer package, which plugs one in")
+        return _markdown_renderer(self)
 
-        return render_markdown(self)
+
+# The Markdown renderer reads these models, so the models cannot import it without a cycle: the
+# package's __init__ plugs it in here instead, and it runs before any of its modules is imported.
+_markdown_renderer: Callable[[Brief], str] | None = None
+
+
+def use_markdown_renderer(render: Callable[[Brief], str]) -> None:
+    """Make `render` what `Brief.to_markdown` calls."""
+    global _markdown_renderer
+    _markdown_renderer = render

@@ -23,7 +23,7 @@ from summarizer.articles import load_articles
 from summarizer.cli import main
 from summarizer.models import Article, Brief, Dropped
 from summarizer.pipeline import summarize
-from summarizer.review import render_html
+from summarizer.render.html import render_html
 
 COURIER = Article(
     id="courier",

@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse, PlainTextResponse
 
 from summarizer.models import Brief
 from summarizer.pipeline import dedupe
-from summarizer.review import render_html
+from summarizer.render.html import CSP, render_html
 from summarizer.serve.callbacks import Policy
 from summarizer.serve.checks import check_request
 from summarizer.serve.http_errors import ApiError
@@ -18,9 +18,6 @@ from summarizer.serve.jobs import Job, JobStore, Limits
 from summarizer.serve.openapi import responses
 from summarizer.serve.wire import BriefRequest, JobOut, job_out, to_articles
 from summarizer.serve.worker import Worker
-
-# The page talks to nothing: inline styles and script only, no fetches, no images from anywhere.
-REVIEW_CSP = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:"
 
 
 @dataclass(frozen=True)
@@ -117,7 +114,7 @@ def markdown(job_id: str, service: Current) -> MarkdownResponse:
 def html(job_id: str, service: Current) -> HTMLResponse:
     job, brief = service.done(job_id)
     page = render_html(brief, to_articles(BriefRequest.model_validate(job.request)))
-    return HTMLResponse(page, headers={"content-security-policy": REVIEW_CSP})
+    return HTMLResponse(page, headers={"content-security-policy": CSP})
 
 
 @router.get(

@@ -1,0 +1,175 @@
+"""The brief as neutral Markdown (a pure function, no model): the CLI's brief.md and `Brief.to_markdown`.
+
+Text from an article or a request is data, not Markdown: it is escaped so that it shows as written
+and builds no markup. The page is the sections of `SECTIONS`, in that order.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from summarizer.citations import credit_note, labelled_name, singles_by_source
+from summarizer.models import Brief, Claim, Source
+from summarizer.render.view import AGREEMENTS, CONFLICTS, SINGLES, SUMMARY, Heading, View, one_line
+
+# These characters could start HTML, a link, emphasis, code or a table cell, so they are
+# backslash-escaped (which renders them as themselves). Apostrophes, hyphens, commas, periods,
+# percent signs and colons are left alone.
+_MD_SPECIAL = re.compile(r"[\\`*_\[\]<>|~]|&(?=#?\w+;)")
+# ...and these would start a heading, quote or list when the text begins a line or a list item.
+_MD_LEADING = re.compile(r"^(?:[#>]|[-+=](?=\s|$)|\d{1,9}(?=[.)](?:\s|$)))")
+
+
+def _md(text: str) -> str:
+    """External text made inert in Markdown, on one line: it shows as written and builds no markup."""
+    escaped = _MD_SPECIAL.sub(lambda m: "\\" + m.group(0), one_line(text))
+    leading = _MD_LEADING.match(escaped)
+    if leading is None:
+        return escaped
+    if leading.group(0)[0].isdigit():  # "1. " would start a numbered list: escape its dot
+        end = leading.end()
+        return escaped[:end] + "\\" + escaped[end:]
+    return "\\" + escaped
+
+
+def _code(text: str) -> str:
+    """External text as an inline code span, fenced by more backticks than it holds (nothing is escaped in code)."""
+    flat = one_line(text)
+    if "`" not in flat:
+        return f"`{flat}`"
+    fence = "`" * (max(len(run) for run in re.findall(r"`+", flat)) + 1)
+    return f"{fence} {flat} {fence}"
+
+
+def _name(source: Source, label: str) -> str:
+    return _md(labelled_name(source, label))
+
+
+def _cite(claims: list[Claim], view: View) -> str:
+    """The labels of the claims' sources, each once and in source order: "[S1, S3]"."""
+    cited = {view.labels[c.source_id] for c in claims}
+    return "[" + ", ".join(label for label in view.labels.values() if label in cited) + "]"
+
+
+def _quote(text: str) -> str:
+    return "“" + _md(text) + "”"
+
+
+def _credit(claim: Claim) -> str:
+    note = credit_note(claim)
+    return f" ({_md(note)})" if note else ""
+
+
+def _teller(view: View, claim: Claim) -> str:
+    """The labelled name of the source a claim is from."""
+    return _name(view.sources[claim.source_id], view.labels[claim.source_id])
+
+
+def _heading(heading: Heading, empty: bool = False) -> list[str]:
+    """A section's title, and the line saying it has nothing when it is empty."""
+    return [f"## {heading.title}", ""] + ([f"_{heading.empty}_", ""] if empty else [])
+
+
+def _header(view: View) -> list[str]:
+    """The title, and notes on a lone source and on sources that repeat another's text."""
+    out = [f"# {view.title()}", ""]
+    if view.distinct() == 1:
+        out += ["> Only one source was given: nothing could be cross-checked, so every claim is single-source.", ""]
+    for s in view.brief.sources:
+        if s.duplicate_of:
+            out += [
+                f"> {view.labels[s.id]} ({_md(s.id)}) has the same text as {view.labels[s.duplicate_of]} "
+                "and counts as one source.",
+                "",
+            ]
+    return out
+
+
+def _summary(view: View) -> list[str]:
+    if not view.brief.summary:
+        return _heading(SUMMARY, empty=True)
+    lines = [f"- {_md(s.text)} {_cite([view.claims[c] for c in s.claim_ids], view)}" for s in view.brief.summary]
+    return _heading(SUMMARY) + lines + [""]
+
+
+def _agreements(view: View) -> list[str]:
+    groups = view.groups("agree")
+    out = _heading(AGREEMENTS, empty=not groups)
+    for g in groups:
+        members = [view.claims[c] for c in g.claim_ids]
+        out += [f"**{_md(g.topic)}** {_cite(members, view)}", ""]
+        out += [f"- {_teller(view, c)}: {_quote(c.quote)}{_credit(c)}" for c in members]
+        out.append("")
+    return out
+
+
+def _conflicts(view: View) -> list[str]:
+    groups = view.groups("conflict")
+    out = _heading(CONFLICTS, empty=not groups)
+    for g in groups:
+        members = [view.claims[c] for c in g.claim_ids]
+        kind = g.judged_on.kind if g.judged_on else ""
+        out += [f"**{_md(g.topic)}** ({kind} conflict) {_cite(members, view)}", ""]
+        out += ["| Source | Says | Quote |", "|---|---|---|"]
+        out += [f"| {_teller(view, c)} | {_md(g.says(c))} | {_quote(c.quote)}{_credit(c)} |" for c in members]
+        out.append("")
+    return out
+
+
+def _singles(view: View) -> list[str]:
+    out = _heading(SINGLES, empty=not view.groups("single"))
+    for source, singles in singles_by_source(view.brief):
+        out += [f"**{_name(source, view.labels[source.id])}**", ""]
+        out += [f"- {_quote(c.quote)}{_credit(c)} [{view.labels[c.source_id]}]" for c in singles]
+        out.append("")
+    return out
+
+
+def _sources(view: View) -> list[str]:
+    out = ["## Sources", ""]
+    for s in view.brief.sources:
+        bits = [_md(b) for b in (s.title, s.outlet, s.path) if b]
+        out.append(f"- **{view.labels[s.id]}** {_code(s.id)}: {' — '.join(bits)}")
+    return out + [""]
+
+
+def _dropped(view: View) -> list[str]:
+    """What the model returned that was dropped or repaired, and text never offered to it (if any)."""
+    if not view.brief.dropped:
+        return []
+    lines = [f"- {_md(view.label(d.source_id))}: {_md(d.reason)}" for d in view.brief.dropped]
+    return ["## Dropped or repaired model output", ""] + lines + [""]
+
+
+def _method(view: View) -> list[str]:
+    """The footer: which model and prompt made the brief, and how many claims survived."""
+    st, m = view.brief.stats, view.brief.method
+    return [
+        "---",
+        "",
+        f"_Method: model `{m.model}` via {m.endpoint_kind}; prompt `{m.prompt_version}`; summary by {m.summary_mode}. "
+        + (f"Model check of the groups: {m.adjudication}. " if m.adjudication else "")
+        + f"Claims extracted {st.claims_extracted}, verified {st.claims_verified}, dropped {st.claims_dropped}. "
+        f"Every quote above is cut from its source at recorded character offsets (see the JSON brief)._",
+        "",
+    ]
+
+
+# The brief's sections in the order they are printed: each returns its lines, blank lines included.
+SECTIONS: tuple[Callable[[View], list[str]], ...] = (
+    _header,
+    _summary,
+    _agreements,
+    _conflicts,
+    _singles,
+    _sources,
+    _dropped,
+    _method,
+)
+
+
+def render_markdown(brief: Brief) -> str:
+    """The brief as Markdown: summary, agreements, conflicts, single-source claims, sources, method."""
+    view = View.of(brief)
+    return "\n".join(line for section in SECTIONS for line in section(view))

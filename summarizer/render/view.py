@@ -1,0 +1,66 @@
+"""What every rendering of a brief shares: its lookups, its title, and its sections' headings.
+
+Both renderings print the same words for a section and for an empty one, so these live here once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from summarizer.citations import source_labels
+from summarizer.models import Brief, Claim, Group, GroupStatus, Source
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A section of the brief: its anchor on the review page, its title, and what it says when empty."""
+
+    anchor: str
+    title: str
+    empty: str
+
+
+SUMMARY = Heading("summary", "Summary", "No summary sentence could be checked against the sources.")
+AGREEMENTS = Heading("agreements", "Where sources agree", "No fact was reported by more than one source.")
+CONFLICTS = Heading("conflicts", "Where sources conflict", "No conflicting figures, dates or names were found.")
+SINGLES = Heading("single", "Reported by one source", "Every claim was reported by more than one source.")
+
+
+@dataclass(frozen=True)
+class View:
+    """A brief with the lookups every section needs, built once per rendering."""
+
+    brief: Brief
+    labels: dict[str, str]  # source id -> "S1", "S2", ...
+    claims: dict[str, Claim]
+    sources: dict[str, Source]
+
+    @classmethod
+    def of(cls, brief: Brief) -> View:
+        return cls(
+            brief=brief,
+            labels=source_labels(brief.sources),
+            claims={c.id: c for c in brief.claims},
+            sources={s.id: s for s in brief.sources},
+        )
+
+    def label(self, source_id: str) -> str:
+        """A source's citation label, or its id when the brief does not list it."""
+        return self.labels.get(source_id, source_id)
+
+    def groups(self, status: GroupStatus) -> list[Group]:
+        return [g for g in self.brief.groups if g.status == status]
+
+    def distinct(self) -> int:
+        """How many sources the brief compares: a source with the same text as another counts once."""
+        return sum(1 for s in self.brief.sources if s.duplicate_of is None)
+
+    def title(self) -> str:
+        """The page's title: "Brief: 3 sources compared"."""
+        distinct = self.distinct()
+        return f"Brief: {distinct} source{'s' if distinct != 1 else ''} compared"
+
+
+def one_line(text: str) -> str:
+    """External text on one line: a quote's or a reason's line breaks and runs of spaces become one space."""
+    return " ".join(text.split())
