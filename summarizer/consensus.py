@@ -112,11 +112,6 @@ def _matching(a: Claim, b: Claim) -> list[tuple[str, list[Value], list[Value]]]:
     return found
 
 
-def _shares_a_rate(a: Claim, b: Claim) -> bool:
-    """Both give a rate of one frame: "patients a day"."""
-    return any(x.per for _, xs, _ in _matching(a, b) for x in xs)
-
-
 def _shared_frames(a: Claim, b: Claim) -> set[str]:
     return {key for key, _, _ in _matching(a, b)}
 
@@ -356,10 +351,12 @@ def link_score(a: Claim, b: Claim, sim: _Similarity) -> float:
     wording needed to UNIT_LINK or DATE_LINK; the same predicate after other actors is a link.
     """
     score = sim(a, b)
-    shared_units = set() if _different_actors(a, b) else _shared_frames(a, b)
+    matching = [] if _different_actors(a, b) else _matching(a, b)
+    shared_units = {key for key, _, _ in matching}
+    rate = any(x.per for _, xs, _ in matching for x in xs)  # both give a rate of one frame ("patients a day")
     if _same_figure(a, b):
         score += LINK  # the very same large figure of the same thing: one fact, however worded
-    elif shared_units and _shares_a_rate(a, b) and score >= UNIT_LINK / 3:
+    elif rate and score >= UNIT_LINK / 3:
         score += LINK - UNIT_LINK / 3  # the same rate ("patients a day") is a strong sign of one measure
     elif shared_units and score >= UNIT_LINK and not _only_loose_fits(a, b, shared_units):
         score += LINK - UNIT_LINK
