@@ -491,7 +491,7 @@ def assign_frames(text: str, values: list[Value], published: date | None = None)
         else:
             v.frame = frame_of(text, v, dates, published)
             if v.noun is None and v.frame is not None and (v.frame.noun, v.frame.portion) == ("person", None):
-                v.noun = "person"  # "injuring dozens": a count of people, comparable with "249 people injured"
+                v.noun = v.unit = "person"  # "injuring dozens": people, comparable with "249 people injured"
         previous = v
     return values
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, computed_field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 SCHEMA_VERSION = "2"
 
@@ -148,20 +148,19 @@ class Value(BaseModel):
     # numbers: what the figure counts, whose it is and when (None where nothing could be read)
     frame: Frame | None = None
 
-    @computed_field  # type: ignore[prop-decorator]
-    @property
-    def unit(self) -> str | None:
-        """The unit in one string, as the JSON contract has it: "home", "troop (casualties)", "patient/day".
-        Written for readers only: the code reads `noun`, `per` and `aspect`."""
-        if self.noun is None:
-            return None
-        return self.noun + (f"/{self.per}" if self.per else "") + (f" ({self.aspect})" if self.aspect else "")
+    # for readers, as the JSON contract has them: "troop (casualties)", "patient/day"; "2025-07-04",
+    # "weekday:friday". Written from `noun`, `per`, `aspect` and `on`, never read by the code (a brief
+    # stored before those fields existed keeps its own)
+    unit: str | None = None
+    date: str | None = None
 
-    @computed_field  # type: ignore[prop-decorator]
-    @property
-    def date(self) -> str | None:
-        """A date as the JSON contract has it ("2025-07-04", "weekday:friday"); the code reads `on`."""
-        return self.on.key() if self.on is not None else None
+    @model_validator(mode="after")
+    def _write_for_readers(self) -> Value:
+        if self.noun is not None:
+            self.unit = self.noun + (f"/{self.per}" if self.per else "") + (f" ({self.aspect})" if self.aspect else "")
+        if self.on is not None:
+            self.date = self.on.key()
+        return self
 
 
 class RawClaim(BaseModel):
@@ -272,11 +271,15 @@ class Group(BaseModel):
         stance = self.stances.get(claim.id)
         return stance.says if stance is not None else f"“{claim.quote}”"
 
-    @computed_field  # type: ignore[prop-decorator]
-    @property
-    def basis(self) -> str | None:
-        """The basis in one word, as the JSON contract has it: "number:home", "date", "wording"."""
-        return str(self.judged_on) if self.judged_on is not None else None
+    # `judged_on` in one string, as the JSON contract has it: "number:home", "date", "wording". Written
+    # from it, never read by the code (a brief stored before `judged_on` existed keeps its own)
+    basis: str | None = None
+
+    @model_validator(mode="after")
+    def _write_basis(self) -> Group:
+        if self.judged_on is not None:
+            self.basis = str(self.judged_on)
+        return self
 
 
 class SummarySentence(BaseModel):

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 from pydantic import BaseModel, Field
 
@@ -13,6 +16,8 @@ from summarizer.models import Brief, Claim, DateParts, Method, Source, Stats
 from summarizer.prompts import load_prompt
 from summarizer.schemas import strict_schema
 from summarizer.values import parse_values
+
+DATA = Path(__file__).parent / "data"
 
 
 class _Inner(BaseModel):
@@ -120,3 +125,19 @@ def test_a_brief_read_back_from_json_keeps_its_typed_fields() -> None:
     again = Brief.model_validate_json(brief.model_dump_json())
     assert again == brief
     assert [g.basis for g in again.groups if g.status == "conflict"] == ["date"]
+
+
+def test_a_brief_stored_before_the_typed_fields_is_served_back_with_its_own_strings() -> None:
+    stored = json.loads((DATA / "brief-before-typed-fields.json").read_text(encoding="utf-8"))
+    served = json.loads(Brief.model_validate(stored).model_dump_json())
+    assert [g["basis"] for g in served["groups"]] == [g["basis"] for g in stored["groups"]]
+    units = [[(v["unit"], v["date"]) for v in c["values"]] for c in served["claims"]]
+    assert units == [[(v["unit"], v["date"]) for v in c["values"]] for c in stored["claims"]]
+    assert "number:home" in [g["basis"] for g in served["groups"]]
+
+
+def test_a_brief_stored_before_the_typed_fields_still_renders_its_conflicts() -> None:
+    brief = Brief.model_validate_json((DATA / "brief-before-typed-fields.json").read_text(encoding="utf-8"))
+    md = brief.to_markdown()
+    assert "**homes** (conflict) [S1, S2]" in md
+    assert "| S1 Gazette | “The utility said 2,400 homes were without power by mid-morning.” |" in md

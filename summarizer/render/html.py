@@ -112,8 +112,8 @@ def _conflicts(page: _Page) -> list[str]:
     groups = page.view.groups("conflict")
     out = [_heading(CONFLICTS)] + ([] if groups else [_empty(CONFLICTS)])
     for g in groups:
-        kind = g.judged_on.kind if g.judged_on else "wording"
-        out.append(f'<h3>{escape(g.topic)} <span class="muted">({escape(kind)} conflict)</span></h3>')
+        kind = f"{g.judged_on.kind} conflict" if g.judged_on else "conflict"  # none in a brief stored before it
+        out.append(f'<h3>{escape(g.topic)} <span class="muted">({escape(kind)})</span></h3>')
         out.append(
             f'<table class="conflict" data-group="{escape(g.id)}"><thead><tr><th scope="col">Source</th>'
             '<th scope="col">Says</th><th scope="col">Quote</th></tr></thead><tbody>'

@@ -109,8 +109,8 @@ def _conflicts(view: View) -> list[str]:
     out = _heading(CONFLICTS, empty=not groups)
     for g in groups:
         members = [view.claims[c] for c in g.claim_ids]
-        kind = g.judged_on.kind if g.judged_on else ""
-        out += [f"**{_md(g.topic)}** ({kind} conflict) {_cite(members, view)}", ""]
+        kind = f"{g.judged_on.kind} conflict" if g.judged_on else "conflict"  # none in a brief stored before it
+        out += [f"**{_md(g.topic)}** ({kind}) {_cite(members, view)}", ""]
         out += ["| Source | Says | Quote |", "|---|---|---|"]
         out += [f"| {_teller(view, c)} | {_md(g.says(c))} | {_quote(c.quote)}{_credit(c)} |" for c in members]
         out.append("")

@@ -88,7 +88,7 @@ class JobOut(BaseModel):
     callback: CallbackOut | None = Field(
         default=None, description="delivery of the finished job to callback_url (null without one)"
     )
-    brief: Brief | None = Field(default=None, description="the JSON brief (schema_version 1), once done")
+    brief: Brief | None = Field(default=None, description="the JSON brief (see its schema_version), once done")
 
 
 def _time(t: float) -> str:
