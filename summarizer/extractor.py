@@ -142,7 +142,8 @@ def _problem(problem: str, result: ChatResult, max_tokens: int) -> tuple[str, in
 
 
 def _unusable(source_id: str, problem: str, result: ChatResult) -> Dropped:
-    return Dropped(source_id=source_id, reason=f"unusable answer after a re-ask: {problem}", raw=result.content[:2000])
+    reason = f"unusable answer after a re-ask: {problem}"
+    return Dropped(source_id=source_id, reason=reason, raw=result.content[:2000], kind="invalid")
 
 
 def _not_taken(raw: list[RawClaim], chunk: list[Span], taken: set[int]) -> list[RawClaim]:

@@ -201,7 +201,13 @@ class Dropped(BaseModel):
     source_id: str
     reason: str
     raw: str
-    kind: DropKind = "invalid"
+    # None: not recorded (a brief stored before kinds were): read as a drop, its reason says what it was
+    kind: DropKind | None = None
+
+    @property
+    def is_drop(self) -> bool:
+        """Model output that failed a check and was not kept (not a repair, not text never offered)."""
+        return self.kind not in ("repaired", "skipped")
 
 
 class Usage(BaseModel):

@@ -153,14 +153,14 @@ def _rebind(extraction: Extraction, article_id: str) -> Extraction:
 
 
 def _count_dropped(dropped: Sequence[Dropped]) -> int:
-    return sum(1 for d in dropped if d.kind == "invalid")
+    return sum(1 for d in dropped if d.is_drop)
 
 
 def _note(dropped: list[Dropped], source_id: str = "brief") -> Callable[[str, str], None]:
     """A callback that keeps a later stage's rejected model output visible in `dropped`."""
 
     def note(reason: str, raw: str) -> None:
-        dropped.append(Dropped(source_id=source_id, reason=reason, raw=raw))
+        dropped.append(Dropped(source_id=source_id, reason=reason, raw=raw, kind="invalid"))
 
     return note
 

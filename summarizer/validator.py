@@ -99,7 +99,7 @@ def verify_claims(
         raw_json = raw.model_dump_json(exclude_none=True)
         found = _ground(raw, article.text, sentences, taken)
         if isinstance(found, str):
-            result.dropped.append(Dropped(source_id=article.id, reason=found, raw=raw_json))
+            result.dropped.append(Dropped(source_id=article.id, reason=found, raw=raw_json, kind="invalid"))
             if missing_sentence(raw, sentences):
                 result.fixable.append(found)
             continue

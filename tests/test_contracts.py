@@ -134,6 +134,7 @@ def test_a_brief_stored_before_the_typed_fields_is_served_back_with_its_own_stri
     units = [[(v["unit"], v["date"]) for v in c["values"]] for c in served["claims"]]
     assert units == [[(v["unit"], v["date"]) for v in c["values"]] for c in stored["claims"]]
     assert "number:home" in [g["basis"] for g in served["groups"]]
+    assert [d["kind"] for d in served["dropped"]] == [None]  # not recorded then: not guessed now
 
 
 def test_a_brief_stored_before_the_typed_fields_still_renders_its_conflicts() -> None:

@@ -153,7 +153,7 @@ def _of_kind(page: _Page, kind: DropKind) -> list[Dropped]:
 
 def _dropped(page: _Page) -> list[str]:
     """Model output that failed a check, each with what the model said (cut short)."""
-    dropped = _of_kind(page, "invalid")
+    dropped = [d for d in page.view.brief.dropped if d.is_drop]
     heading = '<h2 id="dropped">Dropped model output</h2>'
     if not dropped:
         return [heading, '<p class="muted">Nothing the model returned was dropped.</p>']
