@@ -330,8 +330,10 @@ def _read_noun(text: str, value: Value, r: _Reading, dates: list[Value], publish
         r.event, r.special = (None if money == "amount" else money), False
     elif r.noun in _DIMENSIONS:
         return _dimension(text, value, r, dates, published)
-    elif r.noun == "magnitude" or re.search(r"magnitude[\s-]*$", before, re.IGNORECASE) or (
-        re.match(r"\s+on the Richter", text[value.end :]) and re.search(r"measuring\s*$", before)
+    elif (
+        r.noun == "magnitude"
+        or re.search(r"magnitude[\s-]*$", before, re.IGNORECASE)
+        or (re.match(r"\s+on the Richter", text[value.end :]) and re.search(r"measuring\s*$", before))
     ):
         r.noun, r.event = "magnitude", None
     elif value.per:  # a rate ("40 patients a day") says what it measures by itself
@@ -515,5 +517,5 @@ def frame_key(value: Value) -> str | None:
 
 
 def key_text(frame: Frame) -> str:
-    """"measure|owner|when" without trailing empty parts: "home", "point|brandt", "people killed||2004"."""
+    """ "measure|owner|when" without trailing empty parts: "home", "point|brandt", "people killed||2004"."""
     return "|".join(x or "" for x in frame.key()).rstrip("|")

@@ -87,8 +87,12 @@ class Frame(BaseModel):
         """The frame in words, for a group's topic: "people killed (Rowan, 2004)", "points (Brandt)"."""
         measure = self.measure
         if measure == self.noun and measure.isalpha() and measure not in _MASS_NOUNS:
-            measure = "people" if measure == "person" else measure[:-1] + "ies" if measure.endswith("y") else (
-                measure if measure.endswith("s") else measure + "s"
+            measure = (
+                "people"
+                if measure == "person"
+                else measure[:-1] + "ies"
+                if measure.endswith("y")
+                else (measure if measure.endswith("s") else measure + "s")
             )
         when = self.part or (f"at {self.clock}" if self.clock else self.when) or ""
         extra = [x for x in (self.owner.title() if self.owner else None, when) if x]

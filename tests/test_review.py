@@ -183,6 +183,28 @@ def test_dropped_claims_are_listed_with_their_reasons(depot: tuple[Brief, list[A
     assert "<h3>Repaired</h3>" in dropped and "S1: repaired: duplicate sentence number" in dropped
 
 
+def _brief_headings(titles: list[str]) -> list[str]:
+    """A rendering's section titles in order, without the sources (a column of their own on the page)."""
+    return ["dropped" if t.startswith("Dropped") else t for t in titles if t != "Sources"]
+
+
+def test_the_page_shows_the_brief_in_the_markdowns_section_order(depot: tuple[Brief, list[Article]]) -> None:
+    brief, articles = depot
+    brief = brief.model_copy(
+        update={"dropped": [Dropped(source_id="herald", reason="no such sentence", raw="{}", kind="invalid")]}
+    )
+    markdown = [line.removeprefix("## ") for line in brief.to_markdown().splitlines() if line.startswith("## ")]
+    page = [re.sub(r"<[^>]+>", "", h) for h in re.findall(r"<h2[^>]*>(.*?)</h2>", render_html(brief, articles))]
+    assert _brief_headings(page) == _brief_headings(markdown)
+    assert _brief_headings(markdown) == [
+        "Summary",
+        "Where sources agree",
+        "Where sources conflict",
+        "Reported by one source",
+        "dropped",
+    ]
+
+
 def test_the_page_loads_nothing_from_anywhere(harbor: tuple[Brief, list[Article]]) -> None:
     brief, articles = harbor
     page = render_html(brief, articles)

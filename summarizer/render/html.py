@@ -4,12 +4,12 @@ Every verified claim is highlighted in its article at its recorded character off
 claim, a conflict row or a citation scrolls its span into view and flashes it (Escape returns to
 where you were); the sides of a conflict have their own colours, in the table and in the text.
 The page loads nothing (`CSP` forbids it), works by keyboard and prints. The brief's column is the
-sections of `SECTIONS`, in that order; the sources' column follows it.
+sections of `SECTIONS` in `view.ORDER`, as in the Markdown; the sources are the page's second column.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from html import escape
 
@@ -17,7 +17,7 @@ from summarizer.citations import credit_note, labelled_name, singles_by_source
 from summarizer.models import Article, Brief, Claim, DropKind, Dropped, Group
 from summarizer.render.assets import CSS, JS, SIDE_COLOURS
 from summarizer.render.highlights import Place, Span, highlight, marked_text, side_colour
-from summarizer.render.view import AGREEMENTS, CONFLICTS, SINGLES, SUMMARY, Heading, View, one_line
+from summarizer.render.view import AGREEMENTS, CONFLICTS, ORDER, SINGLES, SUMMARY, Heading, Section, View, one_line
 
 # The page talks to nothing: inline styles and script only, no fetches, no images from anywhere.
 # Sent in the page's own <meta> and, by the service, as its Content-Security-Policy header.
@@ -151,7 +151,7 @@ def _of_kind(page: _Page, kind: DropKind) -> list[Dropped]:
     return [d for d in page.view.brief.dropped if d.kind == kind]
 
 
-def _dropped(page: _Page) -> list[str]:
+def _failed(page: _Page) -> list[str]:
     """Model output that failed a check, each with what the model said (cut short)."""
     dropped = [d for d in page.view.brief.dropped if d.is_drop]
     heading = '<h2 id="dropped">Dropped model output</h2>'
@@ -196,17 +196,21 @@ def _method(page: _Page) -> list[str]:
     ]
 
 
-# The brief's column in the order it is shown: each section returns its HTML pieces.
-SECTIONS: tuple[Callable[[_Page], list[str]], ...] = (
-    _summary,
-    _conflicts,
-    _agreements,
-    _singles,
-    _dropped,
-    _skipped,
-    _repaired,
-    _method,
-)
+def _dropped(page: _Page) -> list[str]:
+    """What was dropped, then text never offered to the model, then what was repaired."""
+    return _failed(page) + _skipped(page) + _repaired(page)
+
+
+# Each section's builder in the brief's column: it returns its HTML pieces. The sources are
+# not here: they are the page's own column (`_article`).
+SECTIONS: Mapping[Section, Callable[[_Page], list[str]]] = {
+    "summary": _summary,
+    "agreements": _agreements,
+    "conflicts": _conflicts,
+    "singles": _singles,
+    "dropped": _dropped,
+    "method": _method,
+}
 
 
 def _article(page: _Page, a: Article) -> str:
@@ -242,7 +246,7 @@ def _legend() -> str:
 def render_html(brief: Brief, articles: Sequence[Article]) -> str:
     """The whole review page as one string: the brief on the left, its sources on the right."""
     page = _Page.of(brief, articles)
-    left = "".join(piece for section in SECTIONS for piece in section(page))
+    left = "".join(piece for name in ORDER if name != "sources" for piece in SECTIONS[name](page))
     right = "<h2>Sources</h2>" + "".join(_article(page, a) for a in articles)
     title = escape(page.view.title())
     return (

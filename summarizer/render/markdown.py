@@ -1,17 +1,17 @@
 """The brief as neutral Markdown (a pure function, no model): the CLI's brief.md and `Brief.to_markdown`.
 
 Text from an article or a request is data, not Markdown: it is escaped so that it shows as written
-and builds no markup. The page is the sections of `SECTIONS`, in that order.
+and builds no markup. The page is its title, then the sections of `SECTIONS` in `view.ORDER`.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 from summarizer.citations import credit_note, labelled_name, singles_by_source
 from summarizer.models import Brief, Claim, Source
-from summarizer.render.view import AGREEMENTS, CONFLICTS, SINGLES, SUMMARY, Heading, View, one_line
+from summarizer.render.view import AGREEMENTS, CONFLICTS, ORDER, SINGLES, SUMMARY, Heading, Section, View, one_line
 
 # These characters could start HTML, a link, emphasis, code or a table cell, so they are
 # backslash-escaped (which renders them as themselves). Apostrophes, hyphens, commas, periods,
@@ -156,20 +156,19 @@ def _method(view: View) -> list[str]:
     ]
 
 
-# The brief's sections in the order they are printed: each returns its lines, blank lines included.
-SECTIONS: tuple[Callable[[View], list[str]], ...] = (
-    _header,
-    _summary,
-    _agreements,
-    _conflicts,
-    _singles,
-    _sources,
-    _dropped,
-    _method,
-)
+# Each section's builder: it returns its lines, blank lines included.
+SECTIONS: Mapping[Section, Callable[[View], list[str]]] = {
+    "summary": _summary,
+    "agreements": _agreements,
+    "conflicts": _conflicts,
+    "singles": _singles,
+    "sources": _sources,
+    "dropped": _dropped,
+    "method": _method,
+}
 
 
 def render_markdown(brief: Brief) -> str:
     """The brief as Markdown: summary, agreements, conflicts, single-source claims, sources, method."""
     view = View.of(brief)
-    return "\n".join(line for section in SECTIONS for line in section(view))
+    return "\n".join(_header(view) + [line for name in ORDER for line in SECTIONS[name](view)])

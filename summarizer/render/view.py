@@ -6,6 +6,7 @@ Both renderings print the same words for a section and for an empty one, so thes
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
 from summarizer.citations import source_labels
 from summarizer.models import Brief, Claim, Group, GroupStatus, Source
@@ -24,6 +25,13 @@ SUMMARY = Heading("summary", "Summary", "No summary sentence could be checked ag
 AGREEMENTS = Heading("agreements", "Where sources agree", "No fact was reported by more than one source.")
 CONFLICTS = Heading("conflicts", "Where sources conflict", "No conflicting figures, dates or names were found.")
 SINGLES = Heading("single", "Reported by one source", "Every claim was reported by more than one source.")
+
+Section = Literal["summary", "agreements", "conflicts", "singles", "sources", "dropped", "method"]
+
+# The order of a brief's sections in every rendering. The review page shows the sources in their
+# own column beside the brief, so there "sources" is where that column is built, not a place in
+# the brief's column.
+ORDER: tuple[Section, ...] = ("summary", "agreements", "conflicts", "singles", "sources", "dropped", "method")
 
 
 @dataclass(frozen=True)
