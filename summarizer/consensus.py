@@ -344,6 +344,13 @@ def _only_loose_fits(a: Claim, b: Claim, units: set[str]) -> bool:
     return bool(pairs) and all(values_compatible(x, y) and loose(x, y) for x, y in pairs)
 
 
+def _untold_difference(xs: list[Value], ys: list[Value]) -> bool:
+    """Only small counts of a bare noun that differ ("seven rebounds" / "11 rebounds"): too common to
+    be one fact and too vague to be a conflict (see `_telling`), so no sign that two claims meet."""
+    pairs = [(x, y) for x in xs for y in ys]
+    return bool(pairs) and all(not (_telling(x) and _telling(y)) and values_compatible(x, y) is False for x, y in pairs)
+
+
 def link_score(a: Claim, b: Claim, sim: _Similarity) -> float:
     """How strongly two claims of different sources look like one fact (>= LINK: the same fact).
 
@@ -352,7 +359,7 @@ def link_score(a: Claim, b: Claim, sim: _Similarity) -> float:
     """
     score = sim(a, b)
     matching = [] if _different_actors(a, b) else _matching(a, b)
-    shared_units = {key for key, _, _ in matching}
+    shared_units = {key for key, xs, ys in matching if not _untold_difference(xs, ys)}
     rate = any(x.per for _, xs, _ in matching for x in xs)  # both give a rate of one frame ("patients a day")
     if _same_figure(a, b):
         score += LINK  # the very same large figure of the same thing: one fact, however worded
@@ -733,6 +740,8 @@ def _frame_groups(claims: list[Claim], sim: _Similarity) -> list[tuple[Frame, li
             continue
         if not same_figure and _different_actors(a, b) and not (fa.owner and fb.owner) and not (fa.event and fb.event):
             continue  # "the union demands 7%" / "the authority offered 3%": other actors' figures
+        if _untold_difference([x], [y]):
+            continue  # "seven rebounds" / "11 rebounds": small counts that differ may be anyone's; no one fact
         same_figure = same_figure and (max(x.low or 0, x.high or 0) >= 100 or x.qualifier == "score")
         need = 0.0 if fa.strong and fb.strong else WEAK_LINK
         if same_figure or sim(a, b) >= need:
@@ -760,10 +769,15 @@ def near_misses(singles: list[Claim], claims: list[Claim]) -> list[tuple[Claim, 
     return [(a, b) for score, a, b in sorted(scored, key=lambda t: -t[0]) if NEAR <= score < LINK]
 
 
+_MANY_A_GAME = frozenset(("lead", "run"))  # scores a game has many of; the final and halftime it has one
+
+
 def _telling(v: Value) -> bool:
     """A small count of a bare noun ("seven points", "11 rebounds": whose? when?) can agree, not conflict."""
     if v.frame is None:
         return False
+    if v.frame.noun == "score" and v.frame.event in _MANY_A_GAME and v.frame.when_said() is None:
+        return False  # "stretched its lead to 62-46": a game has many leads; which moment is not said
     counted = v.frame.noun.replace(" ", "").isalpha() and v.frame.portion is None and v.measured_in is None
     # (not %, money, km, rates, nor a share of a whole)
     return v.frame.strong or not counted or max(v.low or 0, v.high or 0) >= SMALL

@@ -76,6 +76,8 @@ _OF_NOUN = re.compile(
     re.IGNORECASE,
 )
 _CLAUSE_STOP = re.compile(r"[;:()\u2014\u2013\"“”]|,\s|\s-\s|\.\s")
+# ... where a game clock ("with 13:41 to go") is part of a score's clause, not a stop in it
+_SCORE_CLAUSE_STOP = re.compile(r"[;()\u2014\u2013\"“”]|:(?!\d)|,\s|\s-\s|\.\s")
 _BEARING = re.compile(
     r"^\s*-?[A-Za-z/]*\s*(?:\([^)]*\)\s*)?(?P<dir>(?:north|south)(?:-?(?:east|west))?|east|west)(?:ward)?\s+of\s+"
     r"(?:the\s+(?:town|city|village|province|district|capital|island|port)\s+of\s+)?(?P<place>[A-Z][\w-]*)",
@@ -141,12 +143,12 @@ def _singular(word: str) -> str:
     return w[:-1] if w.endswith("s") and not w.endswith("ss") and len(w) > 3 else w
 
 
-def _clause(text: str, start: int, end: int) -> tuple[int, int]:
+def _clause(text: str, start: int, end: int, stops: re.Pattern[str] = _CLAUSE_STOP) -> tuple[int, int]:
     """The clause around [start, end): cut at semicolons, brackets, dashes, quotes and ', '."""
     left = 0
-    for stop in _CLAUSE_STOP.finditer(text, 0, start):
+    for stop in stops.finditer(text, 0, start):
         left = stop.end()
-    right = _CLAUSE_STOP.search(text, end)
+    right = stops.search(text, end)
     return left, (right.start() if right else len(text))
 
 
@@ -291,9 +293,9 @@ def frame_of(text: str, value: Value, dates: list[Value], published: date | None
     """The frame of one number in `text` (a claim's quote), or None when it has nothing to compare."""
     if value.kind != "number":
         return None
-    lo, hi = _clause(text, value.start, value.end)
     if value.qualifier == "score":
-        return _score_frame(text, value, lo, hi)
+        return _score_frame(text, value, *_clause(text, value.start, value.end, _SCORE_CLAUSE_STOP))
+    lo, hi = _clause(text, value.start, value.end)
     noun = f"{value.noun}/{value.per}" if value.noun and value.per else value.noun or ""  # "patient/day"
     event = _event(text, value, lo, hi)
     of_match = _OF_NOUN.search(text[lo : value.start])

@@ -176,3 +176,14 @@ def test_a_figure_near_an_up_to_bound_still_meets_it() -> None:
     b = claim("b", "The ministry announced another 2,800 pilots to help rebuild the harbour walls in the south.")
     g = group_of(group_claims([a, b, *FILLER]), a.id)
     assert g.status == "agree" and b.id in g.claim_ids
+
+
+def test_small_counts_that_differ_tie_no_claims_together() -> None:
+    a = claim("a", "Kell led all players with 21 points while also grabbing seven rebounds.")
+    b = claim(
+        "b", "Marlow scored all nine of her points in the second half, grabbed 11 rebounds and blocked four shots."
+    )
+    c = claim("c", "Marlow had nine points, 11 rebounds and four blocked shots for the Otters.")
+    groups = group_claims([a, b, c, *FILLER])
+    assert group_of(groups, a.id).claim_ids == [a.id]
+    assert any(g.status == "agree" and {b.id, c.id} <= set(g.claim_ids) for g in groups)

@@ -17,9 +17,7 @@ def frames(text: str) -> list[Frame | None]:
 
 
 def claim(source: str, quote: str, n: int = 1) -> Claim:
-    return Claim(
-        id=f"{source}:c{n}", source_id=source, text=quote, quote=quote, start=0, end=len(quote), match="exact"
-    )
+    return Claim(id=f"{source}:c{n}", source_id=source, text=quote, quote=quote, start=0, end=len(quote), match="exact")
 
 
 FILLER = [
@@ -216,6 +214,26 @@ def test_two_scores_of_one_moment_of_a_game_conflict() -> None:
     b = claim("b", "Ortega's free throws made it a 51-41 Hawks lead with 9:12 to play.")
     (g,) = groups_with(brief(a, b), a.id)
     assert g.status == "conflict" and g.frame and g.frame.measure == "score lead"
+
+
+def test_a_game_clock_later_in_the_sentence_dates_the_score() -> None:
+    (f,) = frames(
+        "The Hawks took their first double-digit lead at 45-35 on a pair of Ortega free throws with 13:41 to go."
+    )
+    assert f is not None and f.clock == "13:41"
+
+
+def test_a_game_clock_does_not_carry_a_later_stretch_to_other_figures() -> None:
+    (record,) = frames(
+        "Ortega broke the school record of 2,116 points with a free throw with 4:43 to play in the first half."
+    )
+    assert record is not None and record.part is None and record.clock is None
+
+
+def test_two_leads_with_no_moment_said_do_not_conflict() -> None:
+    a = claim("a", "The Hawks stretched their lead to 62-46 before the Owls scored again.")
+    b = claim("b", "The lead returned to 54-46 for the Hawks a short time later.")
+    assert all(g.status != "conflict" for g in brief(a, b))
 
 
 def test_a_win_loss_record_is_not_a_game_score() -> None:
