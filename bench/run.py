@@ -14,6 +14,7 @@ import os
 import platform
 import re
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -199,6 +200,19 @@ def _warm_cli(articles: list[Article], settings: config.Settings) -> float | Non
     return round(time.monotonic() - started, 3)
 
 
+def _cli_start(runs: int = 5) -> dict[str, float]:
+    """The CLI's start: `summarizer --version` and `summarizer --help`, the median of `runs` each."""
+    figures: dict[str, float] = {}
+    for flag in ("--version", "--help"):
+        times = []
+        for _ in range(runs):
+            started = time.monotonic()
+            subprocess.run([sys.executable, "-m", "summarizer", flag], check=True, capture_output=True)
+            times.append(time.monotonic() - started)
+        figures[f"{flag.strip('-')}_s"] = round(statistics.median(times), 3)
+    return figures
+
+
 def _concurrency(delay: float = 1.0, n: int = 10) -> dict[str, Any]:
     """10 one-sentence articles against a stand-in server that answers after a fixed delay."""
     sys.path.insert(0, str(ROOT / "tests"))
@@ -240,7 +254,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-baseline", action="store_true", help="skip the first-working-version comparison")
     parser.add_argument("--no-corpus", action="store_true")
     parser.add_argument("--out", help="also write each story's cold brief here (NAME.md and NAME.json)")
+    parser.add_argument("--start-only", action="store_true", help="only time the CLI's start (no model)")
     args = parser.parse_args(argv)
+    if args.start_only:
+        print(json.dumps({"bench": {"cli_start": _cli_start()}}, sort_keys=True))
+        return 0
 
     settings = config.resolve()
     results: dict[str, Any] = {"machine": f"{platform.machine()}, {os.cpu_count()} cores, {platform.python_version()}"}
@@ -288,6 +306,7 @@ def main(argv: list[str] | None = None) -> int:
                 )
             )
         results["concurrency"] = _concurrency()
+        results["cli_start"] = _cli_start()
         results["peak_rss_mb"] = {
             "summarizer": _peak_rss_mb(),
             "model_server": _peak_rss_mb(server.pid) if server and server.pid else None,
@@ -337,3 +356,4 @@ def _print_table(results: dict[str, Any]) -> None:
         f"jobs={c['articles']} {c['jobs_10_s']} s = {c['jobs_n_over_one_delay']} x one delay"
     )
     print(f"peak memory (MB): {results['peak_rss_mb']}")
+    print(f"CLI start (median of 5, s): {results['cli_start']}")

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -112,3 +114,17 @@ def test_extract_writes_verified_claims_per_article(
     text = article.read_text(encoding="utf-8")
     assert data[0]["source_id"] == "04-kestrel-bay-radio"
     assert all(text[c["start"] : c["end"]] == c["quote"] for c in data[0]["claims"])
+
+
+def test_version_and_help_start_without_loading_the_model_sdk() -> None:
+    """The openai SDK is most of the start time: only a command that calls a model loads it."""
+    code = (
+        "import contextlib, io, sys\n"
+        "from summarizer.cli import main\n"
+        "for flag in ('--version', '--help'):\n"
+        "    with contextlib.suppress(SystemExit), contextlib.redirect_stdout(io.StringIO()):\n"
+        "        main([flag])\n"
+        "print('openai' in sys.modules)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "False"
