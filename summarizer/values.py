@@ -376,11 +376,17 @@ def _numbers(text: str, years: list[tuple[int, int]]) -> list[Value]:
     return values
 
 
+# A figure joined to an "-er" noun names a kind of thing, not a count of it: "a 3-pointer", "two-seaters"
+_KIND_OF_THING = re.compile(r"-[A-Za-z]+ers?\b")
+
+
 def _figure(text: str, m: re.Match[str]) -> Value | None:
     """One figure: a point with its qualifier, a range ("2,000 to 3,000"), or a game score ("65-53")."""
     start, end = _number_span(m)
     second = m.group("num2")  # "and" joins a range only after "between": "5 and 6" is a list
     c = _counted(text, m, end)
+    if not second and c.measured_in is None and _KIND_OF_THING.match(text, end):
+        return None  # (a "10-meter wall" is a measurement, kept)
     low = _scaled(m.group("num"), m.group("scale") or (m.group("scale2") if second else None)) * c.factor
     qualifier = _qualifier(m.group("qual"))
     lo: float | None = None if qualifier in ("up_to", "less_than") else low

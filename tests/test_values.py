@@ -169,3 +169,13 @@ def test_parser_survives_number_like_word_soup(words: list[str]) -> None:
 )
 def test_a_count_says_what_it_measures(text: str, unit: str) -> None:
     assert [v.unit for v in parse_values(text) if v.kind == "number"] == [unit]
+
+
+def test_a_figure_joined_to_an_er_noun_names_a_kind_of_thing_not_a_count() -> None:
+    values = parse_values("Ortega buried a 3-pointer, then hit 2 of 5 3-pointers in the second half.")
+    assert [(v.text, v.noun) for v in values if v.kind == "number"] == [("2", None), ("5", "pointer")]
+
+
+def test_a_hyphenated_unit_ending_in_er_is_still_a_measurement() -> None:
+    (wall,) = parse_values("Crews built a 10-meter wall along the quay.")
+    assert wall.measured_in == "meter" and wall.low == 10
