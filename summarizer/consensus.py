@@ -761,6 +761,18 @@ def _frame_groups(claims: list[Claim], sim: _Similarity) -> list[tuple[Frame, li
     return groups
 
 
+def _frame_topic(frame: Frame, members: list[Claim]) -> str:
+    """The frame in words, its owner spelled as a quote spells it ("McDermott", not "Mcdermott")."""
+    topic = frame.describe()
+    if frame.owner:
+        pattern = re.compile(rf"\b{re.escape(frame.owner)}\b", re.IGNORECASE)
+        for c in members:
+            for found in pattern.finditer(c.quote):
+                if found.group(0)[0].isupper():  # a name as written, not the word in a sentence
+                    return topic.replace(frame.owner.title(), found.group(0), 1)
+    return topic
+
+
 def near_misses(singles: list[Claim], claims: list[Claim]) -> list[tuple[Claim, Claim]]:
     """Pairs of single-source claims from different sources that nearly linked (NEAR <= score <
     LINK), closest first: the merges worth a second opinion (see adjudicator.py)."""
@@ -816,7 +828,7 @@ def judge(clusters: list[list[Claim]], framed: Sequence[tuple[Frame, list[Claim]
     basis: Basis | None
     for frame, members, figures in framed:
         status, basis, ordered = _judge_frame(frame, members, figures)
-        groups.append(_group(status, frame.describe(), ordered, basis, sim, frame))
+        groups.append(_group(status, _frame_topic(frame, members), ordered, basis, sim, frame))
         covered.append({c.id for c in members})
     in_frames = set().union(*covered) if covered else set()
     work = list(clusters)
@@ -875,7 +887,7 @@ def _group(
     sim: _Similarity,
     frame: Frame | None = None,
 ) -> Group:
-    stances = stances_of(members, basis, sim.forms) if status == "conflict" else {}
+    stances = stances_of(members, basis, sim.forms, frame) if status == "conflict" else {}
     return Group(
         id="",
         status=status,
@@ -888,7 +900,10 @@ def _group(
 
 
 def stances_of(
-    members: Sequence[Claim], basis: Basis | None, forms: Mapping[str, set[str]] | None = None
+    members: Sequence[Claim],
+    basis: Basis | None,
+    forms: Mapping[str, set[str]] | None = None,
+    frame: Frame | None = None,
 ) -> dict[str, Stance]:
     """Each member's side and what it says: a claim joins the first side none of whose claims it
     contradicts ("about 2,400" sides with "2,400", not against it); one that contradicts every side
@@ -900,7 +915,9 @@ def stances_of(
             sides.append([c])
         else:
             home.append(c)
-    return {c.id: Stance(side=i, says=side_text(c, basis, members)) for i, side in enumerate(sides) for c in side}
+    return {
+        c.id: Stance(side=i, says=side_text(c, basis, members, frame)) for i, side in enumerate(sides) for c in side
+    }
 
 
 # words that open a figure mid-sentence ("about 2,400 homes"): a side's text starts lower-case then
@@ -910,12 +927,16 @@ LOWER_FIRST = frozenset(
 )
 
 
-def side_text(claim: Claim, basis: Basis | None, others: Sequence[Claim]) -> str:
-    """What one side of a conflict says: its figures, dates or names for the disputed fact."""
+def side_text(claim: Claim, basis: Basis | None, others: Sequence[Claim], frame: Frame | None = None) -> str:
+    """What one side of a conflict says: its figures, dates or names for the disputed fact. A figure
+    in the group's frame counts though its own frame says less ("McDermott, a junior, now has 2,129
+    points": whose points is not read, so its key lacks the owner)."""
     texts: list[str] = []
     kind = basis.kind if basis else None
     if kind == "number":
         texts = [v.text for v in claim.values if basis and frame_key(v) == basis.key]
+        if not texts and frame is not None:
+            texts = [v.text for v in claim.values if v.frame and frames_match(v.frame, frame)]
     elif kind == "direction":
         texts = [f"{v.text} {v.frame.bearing}" for v in claim.values if v.frame and v.frame.bearing]
     elif kind == "date":

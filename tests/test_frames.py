@@ -307,3 +307,18 @@ def test_a_rare_phrase_in_two_partly_alike_sentences_ties_them() -> None:
     b = claim("b", "After ministers signed a cooperation deal with a mutual aid clause, joint patrols of ports began.")
     (g,) = groups_with(brief(a, b), a.id)
     assert g.status == "agree" and b.id in g.claim_ids
+
+
+def test_a_groups_topic_spells_its_owner_as_the_sources_do() -> None:
+    a = claim("a", "Tomas McBride now has 2,129 points heading into the semifinal.")
+    b = claim("b", "Tomas McBride now has 2,029 points in 106 games as an Otter.")
+    (g,) = groups_with(brief(a, b), a.id)
+    assert g.topic == "points (McBride, now)"
+
+
+def test_a_side_whose_figure_fits_the_groups_frame_says_that_figure() -> None:
+    a = claim("a", "Tomas McBride now has 2,129 points heading into the semifinal.")
+    b = claim("b", "Tomas McBride now has 2,029 points in 106 games as an Otter.")
+    c = claim("c", "McBride, a junior, now has 2,129 points, 13 more than the old record.")
+    (g,) = groups_with(brief(a, b, c), c.id)
+    assert g.stances[c.id].says == "2,129" and g.stances[c.id].side == g.stances[a.id].side
