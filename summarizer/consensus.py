@@ -762,7 +762,7 @@ def _frame_groups(claims: list[Claim], sim: _Similarity) -> list[tuple[Frame, li
 
 
 def _frame_topic(frame: Frame, members: list[Claim]) -> str:
-    """The frame in words, its owner spelled as a quote spells it ("McDermott", not "Mcdermott")."""
+    """The frame in words, its owner spelled as a quote spells it ("McBride", not "Mcbride")."""
     topic = frame.describe()
     if frame.owner:
         pattern = re.compile(rf"\b{re.escape(frame.owner)}\b", re.IGNORECASE)
@@ -789,7 +789,7 @@ def _telling(v: Value) -> bool:
     if v.frame is None:
         return False
     if v.frame.noun == "score" and v.frame.event in _MANY_A_GAME and v.frame.when_said() is None:
-        return False  # "stretched its lead to 62-46": a game has many leads; which moment is not said
+        return False  # "pushed the lead to 58-47": a game has many leads; which moment is not said
     counted = v.frame.noun.replace(" ", "").isalpha() and v.frame.portion is None and v.measured_in is None
     # (not %, money, km, rates, nor a share of a whole)
     return v.frame.strong or not counted or max(v.low or 0, v.high or 0) >= SMALL
@@ -929,8 +929,8 @@ LOWER_FIRST = frozenset(
 
 def side_text(claim: Claim, basis: Basis | None, others: Sequence[Claim], frame: Frame | None = None) -> str:
     """What one side of a conflict says: its figures, dates or names for the disputed fact. A figure
-    in the group's frame counts though its own frame says less ("McDermott, a junior, now has 2,129
-    points": whose points is not read, so its key lacks the owner)."""
+    in the group's frame counts though its own frame says less ("McBride, a senior guard, now owns 2,129
+    career points": whose points is not read, so its key lacks the owner)."""
     texts: list[str] = []
     kind = basis.kind if basis else None
     if kind == "number":

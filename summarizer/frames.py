@@ -76,7 +76,7 @@ _OF_NOUN = re.compile(
     re.IGNORECASE,
 )
 _CLAUSE_STOP = re.compile(r"[;:()\u2014\u2013\"“”]|,\s|\s-\s|\.\s")
-# ... where a game clock ("with 13:41 to go") is part of a score's clause, not a stop in it
+# ... where a game clock ("with 9:12 to play") is part of a score's clause, not a stop in it
 _SCORE_CLAUSE_STOP = re.compile(r"[;()\u2014\u2013\"“”]|:(?!\d)|,\s|\s-\s|\.\s")
 _BEARING = re.compile(
     r"^\s*-?[A-Za-z/]*\s*(?:\([^)]*\)\s*)?(?P<dir>(?:north|south)(?:-?(?:east|west))?|east|west)(?:ward)?\s+of\s+"
@@ -429,7 +429,7 @@ _CLOCK = re.compile(r"\b(\d{1,2}:\d{2})\s+(?:left|to play|to go|remaining)\b")
 
 def _score_frame(text: str, value: Value, lo: int, hi: int) -> Frame | None:
     """A game score: what it is the score of (a lead, a run, the final) and, when said, the game
-    clock it was reached at ("a 45-36 lead with 13:41 to play"): one moment of the game."""
+    clock it was reached at ("a 51-40 lead with 9:12 to play"): one moment of the game."""
     near = _words(text[max(lo, value.start - 48) : value.start])[-6:] + _words(text[value.end : hi])[:3]
     event = next((_SCORE_EVENTS[w.lower()] for w in near if w.lower() in _SCORE_EVENTS), None)
     bracketed = text[value.start - 1 : value.start] == "(" and text[value.end : value.end + 1] == ")"

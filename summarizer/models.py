@@ -68,7 +68,7 @@ class Frame(BaseModel):
     owner_kind: OwnerKind | None = None
     when: str | None = None  # the time it belongs to when not the story's own event ("2004", "2013-04-20", "now")
     part: str | None = None  # the stretch of a game it belongs to: "during a 15-2 run", "in the second half"
-    clock: str | None = None  # the game clock of a score: "13:41" (from "with 13:41 to play")
+    clock: str | None = None  # the game clock of a score: "9:12" (from "with 9:12 to play")
     bearing: str | None = None  # a compass direction given with a distance ("40 km north of Marsden")
     strong: bool = True  # False when the measure is only a counted noun: the wording must match as well
 

@@ -179,11 +179,9 @@ def test_a_figure_near_an_up_to_bound_still_meets_it() -> None:
 
 
 def test_small_counts_that_differ_tie_no_claims_together() -> None:
-    a = claim("a", "Kell led all players with 21 points while also grabbing seven rebounds.")
-    b = claim(
-        "b", "Marlow scored all nine of her points in the second half, grabbed 11 rebounds and blocked four shots."
-    )
-    c = claim("c", "Marlow had nine points, 11 rebounds and four blocked shots for the Otters.")
+    a = claim("a", "Kell scored a game-high 21 points and grabbed seven rebounds.")
+    b = claim("b", "Marlow had all nine of her points after the break, grabbed 11 rebounds and blocked four shots.")
+    c = claim("c", "Marlow finished with nine points, 11 rebounds and four blocked shots for the Otters.")
     groups = group_claims([a, b, c, *FILLER])
     assert group_of(groups, a.id).claim_ids == [a.id]
     assert any(g.status == "agree" and {b.id, c.id} <= set(g.claim_ids) for g in groups)

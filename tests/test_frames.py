@@ -217,22 +217,20 @@ def test_two_scores_of_one_moment_of_a_game_conflict() -> None:
 
 
 def test_a_game_clock_later_in_the_sentence_dates_the_score() -> None:
-    (f,) = frames(
-        "The Hawks took their first double-digit lead at 45-35 on a pair of Ortega free throws with 13:41 to go."
-    )
+    (f,) = frames("A pair of Ortega free throws pushed the Hawks' lead to 45-35 with 13:41 to go.")
     assert f is not None and f.clock == "13:41"
 
 
 def test_a_game_clock_does_not_carry_a_later_stretch_to_other_figures() -> None:
     (record,) = frames(
-        "Ortega broke the school record of 2,116 points with a free throw with 4:43 to play in the first half."
+        "Ortega passed the school mark of 2,116 career points on a layup with 4:43 left in the first half."
     )
     assert record is not None and record.part is None and record.clock is None
 
 
 def test_two_leads_with_no_moment_said_do_not_conflict() -> None:
-    a = claim("a", "The Hawks stretched their lead to 62-46 before the Owls scored again.")
-    b = claim("b", "The lead returned to 54-46 for the Hawks a short time later.")
+    a = claim("a", "The Hawks pushed their lead to 62-46 before the Owls answered.")
+    b = claim("b", "Soon afterwards the Hawks were back in front, leading 54-46.")
     assert all(g.status != "conflict" for g in brief(a, b))
 
 
@@ -310,15 +308,15 @@ def test_a_rare_phrase_in_two_partly_alike_sentences_ties_them() -> None:
 
 
 def test_a_groups_topic_spells_its_owner_as_the_sources_do() -> None:
-    a = claim("a", "Tomas McBride now has 2,129 points heading into the semifinal.")
-    b = claim("b", "Tomas McBride now has 2,029 points in 106 games as an Otter.")
+    a = claim("a", "Tomas McBride now owns 2,129 career points going into the semifinal.")
+    b = claim("b", "Tomas McBride now owns 2,029 career points over 106 games for the Otters.")
     (g,) = groups_with(brief(a, b), a.id)
     assert g.topic == "points (McBride, now)"
 
 
 def test_a_side_whose_figure_fits_the_groups_frame_says_that_figure() -> None:
-    a = claim("a", "Tomas McBride now has 2,129 points heading into the semifinal.")
-    b = claim("b", "Tomas McBride now has 2,029 points in 106 games as an Otter.")
-    c = claim("c", "McBride, a junior, now has 2,129 points, 13 more than the old record.")
+    a = claim("a", "Tomas McBride now owns 2,129 career points going into the semifinal.")
+    b = claim("b", "Tomas McBride now owns 2,029 career points over 106 games for the Otters.")
+    c = claim("c", "McBride, a senior guard, now owns 2,129 career points, nine more than the previous mark.")
     (g,) = groups_with(brief(a, b, c), c.id)
     assert g.stances[c.id].says == "2,129" and g.stances[c.id].side == g.stances[a.id].side

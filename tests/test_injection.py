@@ -24,9 +24,7 @@ STORY = "harbor-storm"
 
 
 @pytest.fixture(scope="module")
-def hostile_brief(
-    model_endpoint: tuple[str, str], recording: bool, tmp_path_factory: pytest.TempPathFactory
-) -> Brief:
+def hostile_brief(model_endpoint: tuple[str, str], recording: bool, tmp_path_factory: pytest.TempPathFactory) -> Brief:
     """The example story plus the hostile article, from one cassette (every recorded call used)."""
     name = "brief-harbor-storm-hostile.yaml"
     if not recording and not (CASSETTES / name).exists():

@@ -172,7 +172,7 @@ def test_a_count_says_what_it_measures(text: str, unit: str) -> None:
 
 
 def test_a_figure_joined_to_an_er_noun_names_a_kind_of_thing_not_a_count() -> None:
-    values = parse_values("Ortega buried a 3-pointer, then hit 2 of 5 3-pointers in the second half.")
+    values = parse_values("Ortega sank a 3-pointer, then made 2 of 5 3-pointers after the break.")
     assert [(v.text, v.noun) for v in values if v.kind == "number"] == [("2", None), ("5", "pointer")]
 
 

@@ -110,10 +110,24 @@ def test_a_source_with_a_short_title_is_named_by_it_in_the_conflict_table() -> N
 
 
 def test_each_side_of_a_name_conflict_says_the_name_it_gives() -> None:
-    mayor = Claim(id="a:c9", source_id="a", text="", quote="Mayor Ann Holt ordered the evacuation of the quay.",
-                  start=0, end=50, match="exact")
-    port = Claim(id="b:c9", source_id="b", text="", quote="The Harbour Board ordered the evacuation of the quay.",
-                 start=0, end=53, match="exact")
+    mayor = Claim(
+        id="a:c9",
+        source_id="a",
+        text="",
+        quote="Mayor Ann Holt ordered the evacuation of the quay.",
+        start=0,
+        end=50,
+        match="exact",
+    )
+    port = Claim(
+        id="b:c9",
+        source_id="b",
+        text="",
+        quote="The Harbour Board ordered the evacuation of the quay.",
+        start=0,
+        end=53,
+        match="exact",
+    )
     claims = {c.id: c for c in (mayor, port)}
     groups = group_claims([mayor, port])
     assert [g.basis for g in groups] == ["name"]
@@ -122,12 +136,18 @@ def test_each_side_of_a_name_conflict_says_the_name_it_gives() -> None:
 
 
 def test_single_source_claims_are_listed_under_their_source_in_article_order() -> None:
-    later = Claim(id="b:c3", source_id="b", text="", quote="The ferry will resume on Sunday.", start=90, end=122,
-                  match="exact")
+    later = Claim(
+        id="b:c3", source_id="b", text="", quote="The ferry will resume on Sunday.", start=90, end=122, match="exact"
+    )
     claims = [A, B, later, C]
     groups = group_claims(claims)
     md = Brief(
-        sources=list(SOURCES.values()), claims=claims, groups=groups, summary=[], dropped=[], stats=Stats(),
+        sources=list(SOURCES.values()),
+        claims=claims,
+        groups=groups,
+        summary=[],
+        dropped=[],
+        stats=Stats(),
         method=Method(model="m", endpoint="e", endpoint_kind="k", prompt_version="p", summary_mode="rules"),
     ).to_markdown()
     singles = md.split("## Reported by one source")[1].split("## Sources")[0]
