@@ -292,6 +292,7 @@ def _post(
             f"Content-Length: {len(body)}\r\n"
             f"User-Agent: summarizer/{__version__}\r\n"
             f"X-Summarizer-Job: {job_id}\r\n"
+            f"Idempotency-Key: {job_id}\r\n"  # the same on every try, from any replica: a receiver drops repeats
             "Connection: close\r\n\r\n"
         ).encode("ascii")
         sock.settimeout(_left(deadline))
