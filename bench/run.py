@@ -255,6 +255,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-corpus", action="store_true")
     parser.add_argument("--out", help="also write each story's cold brief here (NAME.md and NAME.json)")
     parser.add_argument("--start-only", action="store_true", help="only time the CLI's start (no model)")
+    parser.add_argument(
+        "--soak", action="store_true", help="run the replica soak and scale benchmark instead (--soak --help)"
+    )
     args = parser.parse_args(argv)
     if args.start_only:
         print(json.dumps({"bench": {"cli_start": _cli_start()}}, sort_keys=True))

@@ -15,8 +15,8 @@ the migrations that number stands for (`LEGACY_USER_VERSIONS`). After migrating,
 the file instead of running on a schema it does not know.
 
 Why not a migration tool: Alembic needs SQLAlchemy, which nothing else here uses; yoyo-migrations
-would bring three packages for what these forty lines do, and neither knows SQLite's user_version
-files. A queue library (procrastinate, pgqueuer) would keep jobs in its own tables for PostgreSQL
+(9.0) would bring three packages (sqlparse, tabulate, importlib-metadata) for what this list and one
+table do, and neither adopts the SQLite files that recorded their schema in user_version. A queue library (procrastinate, pgqueuer) would keep jobs in its own tables for PostgreSQL
 only, while the service reads its jobs back through one interface for both databases.
 """
 
