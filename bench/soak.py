@@ -95,6 +95,7 @@ class Receiver:
 
     def __init__(self) -> None:
         self.posts: Counter[str] = Counter()
+        self.first_post: dict[str, float] = {}  # job id -> when its callback first arrived (monotonic)
         self.bad_keys = 0
         self._lock = threading.Lock()
         receiver = self
@@ -107,6 +108,7 @@ class Receiver:
                 job = json.loads(self.rfile.read(int(self.headers.get("content-length", 0))))
                 with receiver._lock:
                     receiver.posts[job["id"]] += 1
+                    receiver.first_post.setdefault(job["id"], time.monotonic())
                     receiver.bad_keys += self.headers.get("idempotency-key") != job["id"]
                 self.send_response(200)
                 self.send_header("content-length", "0")
@@ -119,7 +121,7 @@ class Receiver:
 
     def reset(self) -> None:
         with self._lock:
-            self.posts, self.bad_keys = Counter(), 0
+            self.posts, self.first_post, self.bad_keys = Counter(), {}, 0
 
     def close(self) -> None:
         self.server.shutdown()
@@ -242,7 +244,7 @@ class Chaos:
 
     def __init__(self, replicas: list[Replica], every: int | None, rng: random.Random) -> None:
         self.replicas, self.every, self.rng = replicas, every, rng
-        self.kills: list[str] = []
+        self.kills: list[tuple[str, float]] = []  # (replica, when: monotonic)
         self._due: queue.Queue[int | None] = queue.Queue()
         self._thread = threading.Thread(target=self._run, daemon=True)
         self._thread.start()
@@ -255,7 +257,7 @@ class Chaos:
         while self._due.get() is not None:
             victim = self.rng.choice(self.replicas)
             victim.kill()
-            self.kills.append(victim.name)
+            self.kills.append((victim.name, time.monotonic()))
             victim.start()
 
     def close(self) -> None:
@@ -337,13 +339,18 @@ def run_phase(phase: Phase, server_url: str, model_url: str, receiver: Receiver,
 
 
 def count(
-    phase: Phase, db_url: str, sent: Submissions, replicas: list[Replica], receiver: Receiver, kills: list[str]
+    phase: Phase,
+    db_url: str,
+    sent: Submissions,
+    replicas: list[Replica],
+    receiver: Receiver,
+    kills: list[tuple[str, float]],
 ) -> dict[str, Any]:
     """The phase's figures, from the database, the replicas' logs and the callback receiver."""
     import psycopg
 
     with psycopg.connect(db_url, autocommit=True) as conn:
-        rows = conn.execute("SELECT id, status, request, created, updated, callback_state FROM jobs").fetchall()
+        rows = conn.execute("SELECT id, status, request, created, updated, callback_attempts FROM jobs").fetchall()
     jobs = {r[0]: r for r in rows}
     accepted = set(sent.accepted.values())
     per_brief = Counter(json.loads(r[2])["articles"][0]["id"].split("-")[0] for r in rows)
@@ -359,6 +366,7 @@ def count(
         "replicas": phase.replicas,
         "briefs": phase.briefs,
         "kills": len(kills),
+        "not_accepted": phase.briefs - len(sent.accepted),
         "submitted": len(sent.accepted),
         "answered_200_for_a_resent_key": sent.replayed,
         "posts_resent": sent.resent,
@@ -372,6 +380,20 @@ def count(
         "callbacks_delivered_more_than_once": sum(1 for n in receiver.posts.values() if n > 1),
         "callbacks_missing": sum(1 for j in accepted if j in jobs and receiver.posts[j] == 0),
         "callbacks_with_a_wrong_key": receiver.bad_keys,
+        "repeated_callbacks": [  # each: its POSTs, the tries the database counted, the nearest kill (s after)
+            {
+                "job": job_id,
+                "posts": n,
+                "tries": jobs[job_id][5] if job_id in jobs else None,
+                "nearest_kill_s": min(
+                    (round(when - receiver.first_post[job_id], 3) for _, when in kills),
+                    key=abs,
+                    default=None,
+                ),
+            }
+            for job_id, n in receiver.posts.items()
+            if n > 1
+        ],
         "seconds": round(span, 1),
         "briefs_per_minute": round(len(done) / span * 60, 1) if span > 0 else None,
     }
@@ -383,7 +405,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--briefs", type=int, default=1000)
     parser.add_argument("--kill-every", type=int, default=100, help="accepted briefs between two kills (0: none)")
     parser.add_argument("--scale", default="1,2,4", help="replica counts to time without kills ('' for none)")
-    parser.add_argument("--scale-briefs", type=int, default=300)
+    parser.add_argument("--scale-briefs", type=int, default=600)
     parser.add_argument("--clients", type=int, default=8, help="client threads submitting at once")
     parser.add_argument("--workers", type=int, default=2, help="brief workers per replica")
     parser.add_argument("--lease", type=float, default=5.0, help="the replicas' --lease, seconds")
@@ -396,20 +418,27 @@ def main(argv: list[str] | None = None) -> int:
     common = {"clients": args.clients, "lease": args.lease, "workers": args.workers, "max_seconds": args.max_seconds}
     phases = [Phase(args.replicas, args.briefs, args.kill_every or None, **common)]
     phases += [Phase(int(n), args.scale_briefs, None, **common) for n in args.scale.split(",") if n.strip()]
-    results: dict[str, Any] = {"machine": f"{platform.machine()}, {os.cpu_count()} cores, {platform.python_version()}"}
+    results: dict[str, Any] = {
+        "machine": f"{platform.machine()}, {os.cpu_count()} cores, {platform.python_version()}",
+        "load_average_at_start": [round(x, 1) for x in os.getloadavg()],
+    }
     with ExitStack() as stack:
         server_url = args.pg_url or stack.enter_context(pgserver.throwaway(fast=False))
         model_url = stack.enter_context(standin_process())
         receiver = Receiver()
         stack.callback(receiver.close)
         results["phases"] = [run_phase(p, server_url, model_url, receiver, rng) for p in phases]
+    results["load_average_at_end"] = [round(x, 1) for x in os.getloadavg()]
     print_summary(results, args)
     print(json.dumps({"soak": results}, sort_keys=True))
     return 0
 
 
 def print_summary(results: dict[str, Any], args: argparse.Namespace) -> None:
-    print(f"machine: {results['machine']}; lease {args.lease:g} s, {args.workers} workers a replica")
+    print(
+        f"machine: {results['machine']}; load average {results['load_average_at_start']} at start, "
+        f"{results['load_average_at_end']} at end; lease {args.lease:g} s, {args.workers} workers a replica"
+    )
     soak, *scale = results["phases"]
     print(
         f"soak: {soak['replicas']} replicas, {soak['briefs']} briefs, kill -9 every {args.kill_every} "
@@ -429,6 +458,8 @@ def print_summary(results: dict[str, Any], args: argparse.Namespace) -> None:
         "briefs_per_minute",
     ):
         print(f"  {key:<38} {soak[key]}")
+    for repeat in soak["repeated_callbacks"]:
+        print(f"  repeated callback: {repeat}")
     for phase in scale:
         print(
             f"scale: {phase['replicas']} replica(s), {phase['done']}/{phase['briefs']} done in {phase['seconds']} s: "
