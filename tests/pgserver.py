@@ -19,9 +19,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 
+PG_BIN = os.environ.get("SUMMARIZER_PG_BIN")  # read at import: the tests clear SUMMARIZER_ variables
+
+
 def find_bin() -> Path | None:
     """The directory of initdb, pg_ctl and postgres, or None when PostgreSQL is not installed."""
-    given = os.environ.get("SUMMARIZER_PG_BIN")
+    given = PG_BIN
     if given:
         return Path(given) if (Path(given) / "initdb").exists() else None
     versions = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"), key=lambda p: int(p.parts[-3]))
