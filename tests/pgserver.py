@@ -18,7 +18,6 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-
 PG_BIN = os.environ.get("SUMMARIZER_PG_BIN")  # read at import: the tests clear SUMMARIZER_ variables
 
 

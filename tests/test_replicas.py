@@ -149,6 +149,20 @@ def test_a_killed_replicas_brief_is_finished_by_another_after_its_lease(
     assert time.monotonic() - started < 20
 
 
+def test_a_brief_longer_than_its_lease_stays_with_its_live_worker(
+    model: tuple[str, StandIn], pg_url: str, tmp_path: Path
+) -> None:
+    """The lease is renewed while the model works: the replica's idle second worker never takes it over."""
+    model[1].answer = lambda request: Reply(content=FACTS, delay=3.0)
+    with (
+        running(tmp_path, model[0], "--lease", "1", "--workers", "2", db=pg_url) as service,
+        service.client() as client,
+    ):
+        job = wait_for(client, submit(client, article(3))["id"], timeout=30)
+    assert (job["status"], job["attempts"]) == ("done", 1)
+    assert "lease was taken over" not in service.output()
+
+
 def test_a_brief_whose_replicas_keep_dying_fails_after_its_attempts(
     model: tuple[str, StandIn], pg_url: str, tmp_path: Path
 ) -> None:

@@ -488,6 +488,8 @@ def test_a_second_service_on_the_same_database_is_refused_in_one_line(service: S
         (["--workers", "0"], "--workers must be at least 1"),
         (["--port", "70000"], "--port must be between 0 and 65535"),
         (["--max-articles", "0"], "--max-articles must be at least 1"),
+        (["--lease", "0.5"], "--lease must be between 1 and 3600 seconds"),
+        (["--attempts", "0"], "--attempts must be at least 1"),
     ],
 )
 def test_bad_serve_flags_are_one_line_errors(capsys: pytest.CaptureFixture[str], argv: list[str], needle: str) -> None:
