@@ -16,8 +16,9 @@ the file instead of running on a schema it does not know.
 
 Why not a migration tool: Alembic needs SQLAlchemy, which nothing else here uses; yoyo-migrations
 (9.0) would bring three packages (sqlparse, tabulate, importlib-metadata) for what this list and one
-table do, and neither adopts the SQLite files that recorded their schema in user_version. A queue library (procrastinate, pgqueuer) would keep jobs in its own tables for PostgreSQL
-only, while the service reads its jobs back through one interface for both databases.
+table do, and neither adopts the SQLite files that recorded their schema in user_version. A queue
+library (procrastinate, pgqueuer) would keep jobs in its own tables, for PostgreSQL only, while the
+service reads its jobs back through one interface for both databases.
 """
 
 from __future__ import annotations
