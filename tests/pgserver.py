@@ -71,7 +71,8 @@ def throwaway(*, fast: bool = True, max_connections: int = 200) -> Iterator[str]
         options += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
     quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.PIPE, "check": True}
     try:
-        subprocess.run([*run_as, str(bin_dir / "initdb"), "-D", str(data), "-A", "trust", "-U", "postgres"], **quiet)
+        initdb = [*run_as, str(bin_dir / "initdb"), "-D", str(data), "-A", "trust", "-U", "postgres"]
+        subprocess.run([*initdb, *(["--no-sync"] if fast else [])], **quiet)
         subprocess.run(
             [*run_as, str(bin_dir / "pg_ctl"), "-D", str(data), "-l", str(home / "log"), "-w", "-o", options, "start"],
             **quiet,

@@ -34,6 +34,7 @@ from test_service import (
 )
 
 POISON = "The depot's records were lost in the fire."
+SLOW = "The inquiry into the fire will take months."
 
 
 def article(n: int, extra: str = "") -> dict[str, str]:
@@ -84,14 +85,19 @@ def sink() -> Iterator[CallbackSink]:
 def pair(
     new_pg_schema: Callable[[], str], sink: CallbackSink, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[tuple[Service, Service]]:
-    """Two replicas on one database, one worker each, and a model that takes 0.2 s an article (so that a
-    dozen briefs keep one replica busy long enough for the other to poll the queue)."""
+    """Two replicas on one database, one worker each, with a lease of 1 s; a model that takes 0.2 s an article
+    (so that a dozen briefs keep one replica busy long enough for the other to poll the queue), and 3 s for
+    an article that says SLOW."""
+
+    def answer(request: dict[str, Any]) -> Reply:
+        return Reply(content=FACTS, delay=3.0 if SLOW in json.dumps(request.get("messages")) else 0.2)
+
     db, work = new_pg_schema(), tmp_path_factory.mktemp("pair")
-    origin = ("--callback-origin", sink.url)
+    args = ("--callback-origin", sink.url, "--lease", "1")
     with (
-        serve([Reply(content=FACTS, delay=0.2)]) as (url, _),
-        running(work / "a", url, *origin, db=db) as first,
-        running(work / "b", url, *origin, db=db) as second,
+        serve([], answer=answer) as (url, _),
+        running(work / "a", url, *args, db=db) as first,
+        running(work / "b", url, *args, db=db) as second,
     ):
         yield first, second
 
@@ -105,6 +111,15 @@ def test_two_replicas_share_one_queue_and_finish_each_brief_once(pair: tuple[Ser
     assert [j["status"] for j in jobs] == ["done"] * 12
     assert sorted(finished) == sorted(ids)  # each finished once, by one replica or the other
     assert set(done_lines(first)) & set(ids) and set(done_lines(second)) & set(ids)  # both took work
+
+
+def test_a_brief_longer_than_its_lease_stays_with_its_live_worker(pair: tuple[Service, Service]) -> None:
+    """The lease is renewed while the model works: the other replica, idle, never takes the brief over."""
+    first, second = pair
+    with first.client() as client:
+        job = wait_for(client, submit(client, article(3, SLOW))["id"], timeout=30)
+    assert (job["status"], job["attempts"]) == ("done", 1)
+    assert "lease was taken over" not in first.output() + second.output()
 
 
 def test_callbacks_from_several_replicas_are_delivered_once_each_with_their_key(
@@ -147,20 +162,6 @@ def test_a_killed_replicas_brief_is_finished_by_another_after_its_lease(
         job = wait_for(client, job_id, timeout=30)
     assert (job["status"], job["attempts"]) == ("done", 2)
     assert time.monotonic() - started < 20
-
-
-def test_a_brief_longer_than_its_lease_stays_with_its_live_worker(
-    model: tuple[str, StandIn], pg_url: str, tmp_path: Path
-) -> None:
-    """The lease is renewed while the model works: the replica's idle second worker never takes it over."""
-    model[1].answer = lambda request: Reply(content=FACTS, delay=3.0)
-    with (
-        running(tmp_path, model[0], "--lease", "1", "--workers", "2", db=pg_url) as service,
-        service.client() as client,
-    ):
-        job = wait_for(client, submit(client, article(3))["id"], timeout=30)
-    assert (job["status"], job["attempts"]) == ("done", 1)
-    assert "lease was taken over" not in service.output()
 
 
 def test_a_brief_whose_replicas_keep_dying_fails_after_its_attempts(
