@@ -93,10 +93,16 @@ class Worker:
                 held = list(self._running.values())
             for job_id, attempt in held:
                 try:
-                    if not self.store.renew(job_id, attempt):
+                    if not self.store.renew(job_id, attempt) and self._taken_over(job_id):
                         log.warning("brief %s: its lease was taken over; this worker's result will be dropped", job_id)
                 except Exception as exc:  # the store is unreachable: try again at the next round
                     log.warning("brief %s: could not renew its lease (%s)", job_id, exc)
+
+    def _taken_over(self, job_id: str) -> bool:
+        """After a refused renewal: True if the job went back to the queue or to another worker, False if it
+        is finished (its worker may have finished it between the list above and the renewal)."""
+        job = self.store.get(job_id)
+        return job is not None and job.status in ("queued", "running")
 
     def _connect(self) -> Connection:
         # opened on first use: the embedded model server starts with the first brief, not with the service
