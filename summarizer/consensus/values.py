@@ -5,30 +5,25 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
+from summarizer.lexicon import AREA as _AREA
+from summarizer.lexicon import COUNT_SYNONYMS as _SYNONYMS
+from summarizer.lexicon import CURRENCY_SIGNS as _CURRENCY
+from summarizer.lexicon import DURATION as _DURATION
+from summarizer.lexicon import LENGTH as _LENGTH
+from summarizer.lexicon import MASS as _MASS
+from summarizer.lexicon import MONTHS as _MONTHS
+from summarizer.lexicon import NUMBER_WORDS as _WORD_NUMBERS
+from summarizer.lexicon import SCALES as _SCALES
+from summarizer.lexicon import SPEED as _SPEED
+from summarizer.lexicon import TIME_UNITS as _TIME_UNITS
+from summarizer.lexicon import WEEKDAYS as _WEEKDAYS
+from summarizer.lexicon import looks_plural, singular
 from summarizer.models import Aspect, DateParts, Value
 
 _SCORE = re.compile(r"\d{1,3}[-–]\d{1,3}")
 # An approximate figure ("about 2,400") stands for any value within this fraction of it.
 APPROX_TOLERANCE = 0.05
 
-_WORD_NUMBERS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
-    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
-    "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
-    "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "a dozen": 12, "dozen": 12,
-}  # fmt: skip
-_SCALES = {
-    "thousand": 1e3,
-    "k": 1e3,
-    "million": 1e6,
-    "m": 1e6,
-    "mn": 1e6,
-    "billion": 1e9,
-    "bn": 1e9,
-    "b": 1e9,
-    "trillion": 1e12,
-}
-_CURRENCY = {"$": "USD", "€": "EUR", "£": "GBP", "us$": "USD"}
 _APPROX = (
     "about",
     "around",
@@ -74,39 +69,13 @@ _STOP = frozenset(
     """of to in on at for from by with and or who that which the a an was were is are had have has will
     would could as than per into over after before across since during""".split()
 )
-_SYNONYMS = {
-    "troop": "troop", "soldier": "troop", "personnel": "troop", "combatant": "troop", "serviceman": "troop",
-    "servicemen": "troop", "fighter": "troop",
-    "person": "person", "people": "person", "resident": "person", "individual": "person",
-    "worker": "person", "member": "person", "employee": "person", "staffer": "person",
-    "bus": "bus", "buses": "bus",
-    "home": "home", "house": "home", "household": "home", "residence": "home",
-    "dollar": "USD", "euro": "EUR", "pound": "GBP",
-}  # fmt: skip
 # "40 patients a day", "$3.1 million a year": a rate is part of what a figure measures.
 _RATE = re.compile(r"(?:\s+[A-Za-z'-]+){0,2}?\s+(?:a|an|per|each)\s+(day|week|month|year|hour)\b", re.IGNORECASE)
-_TIME_UNITS = frozenset(["year", "month", "week", "day", "hour", "minute", "decade", "century"])
 
 # Measurements are converted to one base unit per dimension before they are compared, so "10 km" and
 # "six miles" are one depth. `measured_in` keeps the unit as written: figures converted from another
 # unit compare with CONVERSION_TOLERANCE, since converted figures are rounded ("10 km (6 miles)").
 CONVERSION_TOLERANCE = 0.1
-_LENGTH = {
-    "kilometer": 1000.0, "kilometre": 1000.0, "km": 1000.0, "mile": 1609.344, "meter": 1.0, "metre": 1.0,
-    "foot": 0.3048, "feet": 0.3048, "ft": 0.3048, "inch": 0.0254, "yard": 0.9144, "centimeter": 0.01,
-    "centimetre": 0.01, "cm": 0.01, "millimeter": 0.001, "millimetre": 0.001, "mm": 0.001,
-}  # fmt: skip
-_AREA = {
-    "square-kilometer": 1e6, "square-kilometre": 1e6, "sq-km": 1e6, "km2": 1e6, "square-mile": 2_589_988.0,
-    "square-meter": 1.0, "square-metre": 1.0, "m2": 1.0, "square-foot": 0.09290304, "square-feet": 0.09290304,
-    "sq-ft": 0.09290304, "acre": 4046.8564, "hectare": 10_000.0,
-}  # fmt: skip
-_MASS = {"kilogram": 1.0, "kg": 1.0, "tonne": 1000.0, "ton": 1000.0, "lb": 0.45359237, "gram": 0.001}
-_DURATION = {
-    "second": 1.0, "sec": 1.0, "minute": 60.0, "min": 60.0, "hour": 3600.0, "hr": 3600.0, "day": 86_400.0,
-    "week": 604_800.0, "month": 2_629_800.0, "year": 31_557_600.0, "decade": 315_576_000.0,
-}  # fmt: skip
-_SPEED = {"mph": 1.609344, "km/h": 1.0, "kph": 1.0, "kmh": 1.0, "kmph": 1.0, "knot": 1.852}
 _MEASUREMENT: dict[str, tuple[str, float]] = {
     **{k: ("m", f) for k, f in _LENGTH.items()},
     **{k: ("m2", f) for k, f in _AREA.items()},
@@ -137,12 +106,6 @@ _NONE_RE = re.compile(
     re.IGNORECASE,
 )
 
-_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-_MONTHS = {
-    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4, "may": 5,
-    "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8, "september": 9, "sept": 9, "sep": 9,
-    "october": 10, "oct": 10, "november": 11, "nov": 11, "december": 12, "dec": 12,
-}  # fmt: skip
 _MONTH = "|".join(sorted(_MONTHS, key=len, reverse=True))
 _DATE_RE = re.compile(
     rf"\b(?P<iso>\d{{4}}-\d{{2}}-\d{{2}})\b"
@@ -183,23 +146,6 @@ def _scaled(num: str, scale: str | None) -> float:
     if scale:
         value *= _SCALES[_fold(scale.strip())]
     return value
-
-
-def _singular(word: str) -> str:
-    w = word.lower()
-    if w in _SYNONYMS:
-        return _SYNONYMS[w]
-    if w.endswith("ies") and len(w) > 4:
-        w = w[:-3] + "y"
-    elif w.endswith(("ches", "shes", "sses", "xes")):
-        w = w[:-2]
-    elif w.endswith("s") and not w.endswith(("ss", "us", "is")) and w != "personnel":
-        w = w[:-1]
-    return _SYNONYMS.get(w, w)
-
-
-def _looks_plural(word: str) -> bool:
-    return word in _SYNONYMS or (word.endswith("s") and not word.endswith(("ss", "us", "is")))
 
 
 def _unit_after(text: str, end: int) -> str | None:
@@ -545,3 +491,13 @@ def values_compatible(a: Value, b: Value) -> bool | None:
             if x != y:
                 return False
     return True if comparable else None
+
+
+def _singular(word: str) -> str:
+    """The counted thing a noun names: singular, with newsroom synonyms made one ("soldiers" -> troop)."""
+    w = word.lower()
+    return _SYNONYMS.get(w) or _SYNONYMS.get(singular(w), singular(w))
+
+
+def _looks_plural(word: str) -> bool:
+    return word in _SYNONYMS or looks_plural(word)

@@ -23,6 +23,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from summarizer.lexicon import CALENDAR_WORDS, NUMBER_WORDS, REPORTING_VERBS, singular, verb_pattern
 from summarizer.models import DateParts, Frame, OwnerKind, Portion, Value
 
 # Event verbs and nouns, by the measure they make of the figure beside them.
@@ -84,7 +85,9 @@ _BEARING = re.compile(
     re.IGNORECASE,
 )
 _CAPS = r"[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)*"
-_NUMBER_WORDS = "two|three|four|five|six|seven|eight|nine|ten|several|many|dozens of"
+_NUMBER_WORDS = (
+    "|".join(w for w in NUMBER_WORDS if w not in ("one", "hundred", "dozen", "a dozen")) + "|several|many|dozens of"
+)
 _NAMED_PLACE_AFTER = re.compile(rf"\b(?:in|at|across|throughout|around|near)\s+(?:the\s+)?(?P<place>{_CAPS})")
 # the first place phrase right after a count: "170,000 people in the province", "in 13 countries"
 _PLACE_AFTER = re.compile(
@@ -113,7 +116,7 @@ _NOT_OWNER = frozenset(
     """The A An This That These Those It He She They We In On At For And But If When As After Before
     Officials Police Reports Report According Last Next Some Most Many Both All Its His Her Their""".split()
 )
-_SPEECH = re.compile(r"\b(?:said|says|told|announced|reported|stated|confirmed|estimated)\b")
+_SPEECH = verb_pattern(REPORTING_VERBS)
 _ATTRIBUTIVE = re.compile(r"-([A-Za-z]+)\s+([a-z]+)")  # "3-point shot", "an 80-employee startup"
 _STOPWORDS = frozenset("of to in on at for from by with and or the a an as than".split())
 _FROM_NAME = re.compile(rf"^\s*[a-z-]+\s+(?:from|by|for)\s+(?:[a-z-]+\s+){{0,2}}(?P<who>{_CAPS})")
@@ -132,15 +135,6 @@ _AGE_AFTER = re.compile(rf"-year-old\s+(?P<who>{_CAPS})")
 _AGE_BEFORE = re.compile(rf"(?P<who>{_CAPS})(?:\s+(?:III|II|IV|Jr\.?|Sr\.?))?,\s+an?\s+$")
 _AGE = re.compile(r"([A-Z][\w'’-]+),\s*(?:aged\s+)?$")
 _POPULATION = frozenset(["population", "populace"])  # "a population of 2,500" counts people
-_CALENDAR = frozenset(
-    """january february march april may june july august september october november december monday tuesday
-    wednesday thursday friday saturday sunday""".split()
-)
-
-
-def _singular(word: str) -> str:
-    w = word.lower()
-    return w[:-1] if w.endswith("s") and not w.endswith("ss") and len(w) > 3 else w
 
 
 def _clause(text: str, start: int, end: int, stops: re.Pattern[str] = _CLAUSE_STOP) -> tuple[int, int]:
@@ -199,7 +193,7 @@ def _owner(text: str, value: Value, lo: int, hi: int, event: bool) -> tuple[str 
         place = _PLACE_BEFORE.match(text)  # "In the neighbouring Rowan district, nine people were killed"
     if place is None and event:
         place = _PLACE_AFTER.match(after) or _NAMED_PLACE_AFTER.search(after)
-    if place and place.group("place").split()[0].lower() not in _CALENDAR:
+    if place and place.group("place").split()[0].lower() not in CALENDAR_WORDS:
         name = place.group("place").lower()
         following = place.string[place.end("place") : place.end("place") + 14].lower()
         area = _AREA_WORDS & set(_words(name) + _words(following)[:1])
@@ -222,7 +216,7 @@ def _owner(text: str, value: Value, lo: int, hi: int, event: bool) -> tuple[str 
         between = before[subject.end() :]
         if not _HOLDS.search(between) or len(_words(between)) > 6:
             continue  # "Storms over Kerrin Bay damaged roads in 12 towns": not Kerrin Bay's towns
-        names = [w for w in subject.group(0).split() if w not in _NOT_OWNER and w.lower() not in _CALENDAR]
+        names = [w for w in subject.group(0).split() if w not in _NOT_OWNER and w.lower() not in CALENDAR_WORDS]
         if names:
             return names[-1].lower().removesuffix("'s").removesuffix("’s"), "agent"
     return None, None
@@ -299,7 +293,7 @@ def frame_of(text: str, value: Value, dates: list[Value], published: date | None
     noun = f"{value.noun}/{value.per}" if value.noun and value.per else value.noun or ""  # "patient/day"
     event = _event(text, value, lo, hi)
     of_match = _OF_NOUN.search(text[lo : value.start])
-    of = _singular(of_match.group(1)) if of_match else None
+    of = singular(of_match.group(1)) if of_match else None
     of = None if of in _EMPTY_OF or of in _PEOPLE else of
     none = _NONE.search(value.text) if value.low == value.high == 0 else None
     if none:
@@ -381,7 +375,7 @@ def _plain_noun(text: str, value: Value, r: _Reading) -> None:
     r.noun = "person" if r.noun in _PEOPLE or r.noun == "people" else r.noun
     attributive = _ATTRIBUTIVE.match(text, value.end)
     if attributive and attributive.group(2).lower() not in _STOPWORDS:
-        r.noun = f"{_singular(attributive.group(1))} {attributive.group(2).lower()}"
+        r.noun = f"{singular(attributive.group(1))} {attributive.group(2).lower()}"
     if r.of and not r.event:
         r.event, r.noun = (_EVENTS[r.of], r.noun) if r.of in _EVENTS else (None, r.of)
 
