@@ -13,7 +13,7 @@ from summarizer.consensus import group_claims
 from summarizer.llm import ModelClient
 from summarizer.models import Article, Claim, Group
 from summarizer.pipeline import summarize
-from summarizer.values import parse_values
+from summarizer.consensus.values import parse_values
 
 SAME = json.dumps({"same_fact": True})
 DIFFERENT = json.dumps({"same_fact": False})

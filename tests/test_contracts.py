@@ -15,7 +15,7 @@ from summarizer.events import ArticleCached, ArticleDone
 from summarizer.models import Brief, Claim, DateParts, Method, Source, Stats
 from summarizer.prompts import load_prompt
 from summarizer.schemas import strict_schema
-from summarizer.values import parse_values
+from summarizer.consensus.values import parse_values
 
 DATA = Path(__file__).parent / "data"
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import date
 
 from summarizer.consensus import group_claims
-from summarizer.frames import assign_frames, frames_match
+from summarizer.consensus.frames import assign_frames, frames_match
 from summarizer.models import Claim, Frame, Group
-from summarizer.values import parse_values
+from summarizer.consensus.values import parse_values
 
 PUBLISHED = date(2024, 5, 14)
 

@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from summarizer.models import Value
-from summarizer.values import parse_values, values_compatible
+from summarizer.consensus.values import parse_values, values_compatible
 
 
 def numbers(text: str) -> list[Value]:
