@@ -382,6 +382,8 @@ def _plain_noun(text: str, value: Value, r: _Reading) -> None:
 
 def _portion(text: str, value: Value, lo: int) -> Portion | None:
     """Only a share of the whole: "25,000 more troops", "25 of the injured", "Creighton's first eight points"."""
+    if value.aspect in ("change", "expected", "previous", "listed"):
+        return value.aspect  # never the same measure as a plain level: see values.py
     near = [w.lower() for w in _words(text[lo : value.start])[-2:] + _words(text[value.end : value.end + 12])[:1]]
     if value.aspect == "additional" or _PARTIAL & set(near):
         return "more"

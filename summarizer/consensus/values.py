@@ -15,9 +15,9 @@ from summarizer.lexicon import MONTHS as _MONTHS
 from summarizer.lexicon import NUMBER_WORDS as _WORD_NUMBERS
 from summarizer.lexicon import SCALES as _SCALES
 from summarizer.lexicon import SPEED as _SPEED
+from summarizer.lexicon import TEMPERATURE, looks_plural, singular
 from summarizer.lexicon import TIME_UNITS as _TIME_UNITS
 from summarizer.lexicon import WEEKDAYS as _WEEKDAYS
-from summarizer.lexicon import looks_plural, singular
 from summarizer.models import Aspect, DateParts, Value
 
 _SCORE = re.compile(r"\d{1,3}[-–]\d{1,3}")
@@ -83,7 +83,7 @@ _MEASUREMENT: dict[str, tuple[str, float]] = {
     **{k: ("s", f) for k, f in _DURATION.items()},
     **{k: ("km/h", f) for k, f in _SPEED.items()},
 }
-_BASE_UNITS = frozenset(["m", "m2", "kg", "s", "km/h", "%", *_CURRENCY.values()])
+_BASE_UNITS = frozenset(["m", "m2", "kg", "s", "km/h", "°C", "%", *_CURRENCY.values()])
 # A time reference, not a duration: "two years after", "four months ago" say when, not how long.
 _TIME_REFERENCE = re.compile(r"\s*(?:ago|after|later|earlier|before|since|from now)\b", re.IGNORECASE)
 # Vague counts: "dozens of villagers", "hundreds of homes".
@@ -174,6 +174,42 @@ _INCREMENT_AFTER = frozenset("additional more extra further".split())
 _CLAUSE_END = re.compile(r"[,;:.!?()\u2014\u2013]|\s-\s")
 
 
+# A difference, not a level: a comparative after the figure ("three laps sooner", "$50 cheaper than"), or
+# "by" / "up" / "down" before it ("won by three points", "up 4 percent").
+_COMPARATIVE_AFTER = re.compile(
+    r"^[\s%]*(?:[A-Za-z-]+\s+){0,2}?(?:less|fewer|higher|lower|cheaper|dearer|costlier|faster|slower|sooner|later|"
+    r"earlier|longer|shorter|bigger|smaller|larger|better|worse|ahead|behind|more\s+than|down|up|clear)\b",
+    re.IGNORECASE,
+)
+_CHANGE_BEFORE = re.compile(
+    r"\b(?:by|up|down|gain(?:ed)?\s+of|drop\s+of|increase\s+of|decrease\s+of)\s+$", re.IGNORECASE
+)
+# A forecast, a target or an expectation said in the figure's clause before it.
+_EXPECTED = re.compile(
+    r"\b(?:expect(?:s|ed|ing|ation|ations)?|forecasts?|forecasting|forecasters?|projected|projections?|predict(?:s|ed|ion)?|"
+    r"anticipated|targets?|targeting|goal|aims?|aiming|guidance|outlook|consensus|hoped|hopes)\b",
+    re.IGNORECASE,
+)
+# The start of a change from one level to another: "rose from 5% to 7%" (5% is where it started).
+_CHANGE_VERB = re.compile(
+    r"\b(?:rose|rise[sn]?|fell|fall(?:s|en)?|increased?|decreased?|climbed|dropped|grew|grow[sn]?|jumped|slipped|"
+    r"cut|raised|lowered|lifted|revised|went|moved|swung|surged|plunged|slid|eased|edged)\s+(?:[a-z]+\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def _relation(text: str, start: int, end: int, unit_end: int) -> Aspect | None:
+    """A figure that is a difference, an expectation or a list member: never a plain level to compare."""
+    before = text[max(0, start - 80) : start]
+    cut = list(_CLAUSE_END.finditer(before))
+    clause_before = before[cut[-1].end() if cut else 0 :]
+    if _COMPARATIVE_AFTER.match(text[unit_end : unit_end + 40]) or _CHANGE_BEFORE.search(clause_before):
+        return "change"
+    if _EXPECTED.search(clause_before):
+        return "expected"
+    return None
+
+
 def _aspect(text: str, start: int, end: int) -> Aspect | None:
     """What a count counts beyond its noun, so that different measures are never compared:
     "casualties" when the clause says the counted were killed, wounded or died ("4,700 soldiers
@@ -200,9 +236,18 @@ def _word_end(text: str, end: int) -> int:
     return m.end() if m else end
 
 
+# "38 degrees Celsius", "100F", "21°C": converted to degrees Celsius (see `_celsius`).
+_TEMPERATURE = re.compile(r"\s*(?:degrees?\s+|°\s*)?(?P<scale>celsius|centigrade|fahrenheit|°?[CF])\b", re.IGNORECASE)
+_TEMPERATURE_SCALES = TEMPERATURE
+
+
 def _measurement(text: str, end: int, unit: str | None) -> tuple[str, float, str] | None:
     """(base unit, factor to it, unit as written) when the figure is a length, area, mass, duration or
     speed: "10 kilometers", "six miles", "15,800-square-metre", "193km/h", "120 miles per hour"."""
+    temperature = _TEMPERATURE.match(text, end)
+    if temperature:
+        scale = _fold(temperature.group("scale")).lstrip("°")
+        return "°C", _TEMPERATURE_SCALES[scale][0], scale
     m = _MEASURE_WORDS.match(text, end)
     if not m or text[m.end() : m.end() + 4].lower() == "-old":
         return None  # "a 38-year-old": an age, not a duration
@@ -310,11 +355,22 @@ def _number_span(m: re.Match[str]) -> tuple[int, int]:
 
 def _numbers(text: str, years: list[tuple[int, int]]) -> list[Value]:
     values: list[Value] = []
-    for m in _NUMBER_RE.finditer(text):
+    pos = 0
+    while (m := _NUMBER_RE.search(text, pos)) is not None:
+        if m.group("num2") and _unlike_ends(m):
+            # "rose 4 percent to $52": a change and a level, not a range; read the first alone
+            first_end = m.end("pct") if m.group("pct") else m.end("scale") if m.group("scale") else m.end("num")
+            m = _NUMBER_RE.match(text[:first_end], m.start()) or m
+        pos = max(m.end(), pos + 1)
         num_start = m.start("num")
         if text[max(0, num_start - 1) : num_start] == ":" or text[m.end("num") : m.end("num") + 1] == ":":
             continue  # a clock time or a score clock ("1:35 p.m.", "with 4:43 left"), not a count
+        if _ORDINAL_END.match(text, m.end("num")):
+            continue  # "her 12th straight win", "the 3rd round": which one, not how many
         if any(s <= num_start < e for s, e in years) and not m.group("cur"):
+            continue
+        if m.group("between") and m.group("num2") and _CHANGE_VERB.search(text[max(0, m.start() - 40) : m.start()]):
+            values.extend(_change_ends(text, m))  # "rose from 5% to 7%": where it started, and the new level
             continue
         value = _figure(text, m)
         if value is not None:
@@ -322,8 +378,36 @@ def _numbers(text: str, years: list[tuple[int, int]]) -> list[Value]:
     return values
 
 
+def _change_ends(text: str, m: re.Match[str]) -> list[Value]:
+    """The two ends of a change ("rose from 5% to 7%"): the first the level it left, the second the new one."""
+    first_end = m.end("pct") if m.group("pct") else m.end("scale") if m.group("scale") else m.end("num")
+    start2 = m.start("cur2") if m.group("cur2") else m.start("num2")
+    ends = [_NUMBER_RE.match(text[:first_end], m.start("cur") if m.group("cur") else m.start("num")),
+            _NUMBER_RE.match(text, start2)]  # fmt: skip
+    found = [v for e in ends if e is not None and (v := _figure(text, e)) is not None]
+    if len(found) == 2:
+        found[0].aspect = "previous"
+        if found[0].noun is None:
+            found[0].noun = found[1].noun
+    return found
+
+
+def _unlike_ends(m: re.Match[str]) -> bool:
+    """The two ends of a would-be range carry different units: a percent and a currency, two currencies."""
+    first = "%" if m.group("pct") else (m.group("cur") or "")
+    last = "%" if m.group("pct2") else (m.group("cur2") or "")
+    return bool(first and last and first != last)
+
+
+_ORDINAL_END = re.compile(r"(?:st|nd|rd|th)\b", re.IGNORECASE)
 # A figure joined to an "-er" noun names a kind of thing, not a count of it: "a 3-pointer", "two-seaters"
 _KIND_OF_THING = re.compile(r"-[A-Za-z]+ers?\b")
+
+
+def _celsius(value: float | None, scale: str) -> float | None:
+    """A temperature in degrees Celsius; `value` came in already multiplied by the scale's factor."""
+    factor, offset = _TEMPERATURE_SCALES[scale]
+    return None if value is None else value + offset * factor
 
 
 def _figure(text: str, m: re.Match[str]) -> Value | None:
@@ -347,10 +431,13 @@ def _figure(text: str, m: re.Match[str]) -> Value | None:
                 )  # fmt: skip
             return None
         lo = low
+    if c.noun == "°C" and c.measured_in:
+        lo, hi = _celsius(lo, c.measured_in), _celsius(hi, c.measured_in)
+    unit_end = _word_end(text, end) if c.noun and c.noun not in _BASE_UNITS else end
     return Value(
         kind="number", text=text[start:end], start=start, end=end, low=lo, high=hi,
         qualifier=qualifier,  # type: ignore[arg-type]
-        noun=c.noun, per=c.per, aspect=c.aspect, measured_in=c.measured_in,
+        noun=c.noun, per=c.per, aspect=_relation(text, start, end, unit_end) or c.aspect, measured_in=c.measured_in,
     )  # fmt: skip
 
 
@@ -397,8 +484,11 @@ def _dates(text: str) -> tuple[list[Value], list[tuple[int, int]]]:
         introduced = re.search(
             r"\b(?:in|since|of|by|from|until|before|after|during)\s+$", text[max(0, m.start() - 8) : m.start()], re.I
         )
-        if after is not None and after not in _TIME_UNITS and not introduced:
-            continue  # "2,016 troops" is a count; "in 2004, triggering ..." is a year
+        attributive = re.search(
+            r"(?:\b(?:the|a|an|its|their|his|her|this|that)|['’]s)\s+$", text[max(0, m.start() - 8) : m.start()], re.I
+        )
+        if after is not None and after not in _TIME_UNITS and not introduced and not attributive:
+            continue  # "2,016 troops" is a count; "in 2004, triggering ..." and "the 2019 floods" are years
         values.append(
             Value(kind="date", text=m.group(0), start=m.start(), end=m.end(), on=DateParts(year=int(m.group(0))))
         )
@@ -425,17 +515,36 @@ def _names(text: str) -> list[Value]:
 
 
 def parse_values(text: str) -> list[Value]:
-    """Numbers (with unit and qualifier), dates and names found in `text`, in reading order."""
+    """Numbers (with unit and qualifier), dates and names found in `text`, in reading order.
+
+    An explicit none ("no one was hurt") is read before the figures, so its "one" is no count of one."""
     dates, date_spans = _dates(text)
+    nones = [v for v in _vague_and_none(text) if v.low == 0.0]
     numbers = [
         n
         for n in _numbers(text, date_spans)
         if not any(s <= n.start < e or s < n.end <= e for s, e in date_spans) or n.noun in _CURRENCY.values()
     ]
-    taken = [(n.start, n.end) for n in numbers]
-    extra = [v for v in _vague_and_none(text) if not any(s < v.end and v.start < e for s, e in taken)]
-    values = numbers + extra + dates + _names(text)
+    numbers = [n for n in numbers if not any(v.start < n.end and n.start < v.end for v in nones)]
+    taken = [(n.start, n.end) for n in numbers + nones]
+    vague = [v for v in _vague_and_none(text) if v.low != 0.0 and not any(s < v.end and v.start < e for s, e in taken)]
+    numbers = _mark_lists(text, numbers)
+    values = numbers + nones + vague + dates + _names(text)
     return sorted(values, key=lambda v: (v.start, v.kind))
+
+
+# Two or more figures of one unit joined by "and", "or" or commas ("$299 and $399", "5, 7 and 9 percent"):
+# a list whose figures belong to different things the sentence pairs up, so none stands alone for one.
+_LIST_JOIN = re.compile(r"^\s*(?:,\s*(?:and|or)?|and|or)\s*$")
+
+
+def _mark_lists(text: str, numbers: list[Value]) -> list[Value]:
+    ordered = sorted(numbers, key=lambda v: v.start)
+    for x, y in zip(ordered, ordered[1:], strict=False):
+        joined = _LIST_JOIN.match(text[x.end : y.start])
+        if joined and x.noun == y.noun and x.noun is not None and x.aspect is None and y.aspect is None:
+            x.aspect = y.aspect = "listed"
+    return numbers
 
 
 # "at least 5 dead" reports a toll of about five, not any toll above it: an open lower bound stands
