@@ -109,3 +109,38 @@ def singular(word: str) -> str:
 def looks_plural(word: str) -> bool:
     """A plain plural noun by its ending ("homes"), not "class" or "status"."""
     return word.endswith("s") and not word.endswith(("ss", "us", "is"))
+
+
+# Outcomes that exclude one another, each a family of word stems (see consensus/slots.py): two claims
+# worded alike but for words of two families of one row report opposite outcomes of one event.
+OPPOSED_OUTCOMES: tuple[tuple[frozenset[str], ...], ...] = tuple(
+    tuple(frozenset(family.split()) for family in row)
+    for row in (
+        ("approv", "reject deny denied block veto vetoe turn"),
+        ("win won", "lose lost"),
+        ("guilty convict", "acquitt acquit clear innocent"),
+        ("pass", "fail"),
+        ("accept", "declin refus"),
+        ("uphold upheld", "overturn revers struck"),
+        ("rise rose climb gain increas jump grew surg", "fall fell drop declin decreas slip slid plung"),
+        ("rais hike lift", "cut lower reduc", "held hold kept keep unchang"),
+        ("open reopen", "clos shut"),
+        ("confirm", "deni deny"),
+        ("surviv", "die died kill"),
+        ("resign quit", "stay remain"),
+    )
+)
+
+# Acts many can do at once (vote, sign, attend, oppose ...): other people doing the same such act are
+# other facts, not a dispute over who did it. (Speaking is not among them: whom a claim credits is no actor.)
+COLLECTIVE_ACTS = frozenset(
+    """vote voted votes voting sign signed signs attend attended join joined support supported oppose opposed
+    back backed endorse endorsed criticised criticized praise praised urge urged protest protested march marched
+    welcome welcomed condemn condemned visit visited meet met applaud applauded attend attends""".split()
+)
+
+# Words that make a statement an expectation, a plan or a possibility rather than an outcome.
+MODAL_WORDS = frozenset(
+    """expected expects expect forecast forecasts predicted predicts likely unlikely plans planned plan aims
+    aim hopes hope could might may intends intend poised""".split()
+)

@@ -21,8 +21,11 @@ Portion = Literal["more", "part", "change", "expected", "previous", "listed"]
 # kept; "skipped": article text never offered to the model
 DropKind = Literal["invalid", "repaired", "skipped"]
 # what a group's status rests on: figures of one frame, a compass direction, days, who did it, a title,
-# a name spelled two ways, yes against no, or wording alone
-BasisKind = Literal["number", "direction", "date", "name", "title", "spelling", "negation", "wording"]
+# a name spelled two ways, yes against no, opposite outcomes (approved / rejected), who did what to whom
+# (swapped parties), or wording alone
+BasisKind = Literal[
+    "number", "direction", "date", "name", "title", "spelling", "negation", "outcome", "role", "wording"
+]
 # what a count counts beyond its noun: the dead and hurt ("4,700 soldiers killed or wounded"), an
 # increment ("25,000 more troops")
 Aspect = Literal["casualties", "additional", "change", "expected", "previous", "listed"]

@@ -1,7 +1,8 @@
 """Dating: which event a date belongs to, and whether two dates of one event disagree.
 
 - Dates compare only when said next to the same words ("reopens Friday" / "reopens Monday"): "won
-  on Friday" and "Saturday's semifinal" date two events.
+  on Friday" and "Saturday's semifinal" date two events, and so do two dates each after an act the
+  other claim never names ("resumed on Tuesday" / "was halted on Monday").
 - When something began ("founded in 1990" / "a staple since 1987") is one fact of a named thing.
 """
 
@@ -80,7 +81,18 @@ def _same_event(a: Claim, x: Value, b: Claim, y: Value) -> bool:
     na, nb = _date_names(a, x), _date_names(b, y)
     if na and nb:
         return bool(na & nb)  # "Hurricane Dennis in 2005" and "Hurricane Ivan in 2004": two storms
+    if _own_word(a, x, b) and _own_word(b, y, a):
+        return False  # "resumed on Tuesday" / "was halted on Monday": each dates an act the other never names
     return bool(_date_context(a, x) & _date_context(b, y))
+
+
+def _own_word(claim: Claim, value: Value, other: Claim) -> bool:
+    """The content word right before a date ("resumed" in "resumed on Tuesday") is absent from `other`."""
+    before = [stem(w) for w in WORD.findall(claim.quote[: value.start]) if w.lower() not in STOPWORDS and len(w) > 2]
+    if not before:
+        return False
+    words = {stem(w) for w in WORD.findall(other.quote)}
+    return before[-1] not in words
 
 
 def dates_disagree(a: Claim, b: Claim) -> bool:

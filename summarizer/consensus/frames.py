@@ -380,6 +380,9 @@ def _plain_noun(text: str, value: Value, r: _Reading) -> None:
         r.event, r.noun = (_EVENTS[r.of], r.noun) if r.of in _EVENTS else (None, r.of)
 
 
+_SHARE_BEFORE = re.compile(r"\b(?:share|portion|part|stake|slice|contribution)\s+of\b", re.IGNORECASE)
+
+
 def _portion(text: str, value: Value, lo: int) -> Portion | None:
     """Only a share of the whole: "25,000 more troops", "25 of the injured", "Creighton's first eight points"."""
     if value.aspect in ("change", "expected", "previous", "listed"):
@@ -387,6 +390,8 @@ def _portion(text: str, value: Value, lo: int) -> Portion | None:
     near = [w.lower() for w in _words(text[lo : value.start])[-2:] + _words(text[value.end : value.end + 12])[:1]]
     if value.aspect == "additional" or _PARTIAL & set(near):
         return "more"
+    if _SHARE_BEFORE.search(text[lo : value.start]):
+        return "part"  # "Portugal's share of the loan is 3 billion euros": a part of a whole
     if re.match(r"\s+of\s+(?:the|his|her|its|their|them|those)\b", text[value.end :]) or (
         near[-2:-1] and near[-2] in ("first", "last", "final", "opening")
     ):

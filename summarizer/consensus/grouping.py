@@ -18,9 +18,10 @@ from itertools import combinations
 from summarizer.consensus.dating import comparable_dates, same_moment, start_dates
 from summarizer.consensus.figures import matching, only_loose_fits, same_figure, shared_frames, untold_difference
 from summarizer.consensus.frames import agent, assign_frames, frame_key, frames_match
-from summarizer.consensus.judging import compare, judge
+from summarizer.consensus.judging import compare, judge, negated
 from summarizer.consensus.names import different_actors, same_predicate_other_actor, spellings, title_conflict
 from summarizer.consensus.similarity import DATE_LINK, LINK, NEAR, UNIT_LINK, WEAK_LINK, Similarity
+from summarizer.consensus.slots import different_facts, modality
 from summarizer.consensus.values import parse_values
 from summarizer.models import Claim, Frame, Group, Value
 
@@ -32,7 +33,10 @@ def link_score(a: Claim, b: Claim, sim: Similarity) -> float:
     wording needed to UNIT_LINK or DATE_LINK; the same predicate after other actors is a link.
     """
     score = sim(a, b)
-    found = [] if different_actors(a, b) else matching(a, b)
+    others = different_actors(a, b)
+    if different_facts(a, b, others) or (modality(a) != modality(b) and (compare(a, b) or negated(a, b))):
+        return 0.0  # others doing an act many do; an expectation that differs from an outcome (slots.py)
+    found = [] if others else matching(a, b)
     shared_units = {key for key, xs, ys in found if not untold_difference(xs, ys)}
     rate = any(x.per for _, xs, _ in found for x in xs)  # both give a rate of one frame ("patients a day")
     if same_figure(a, b):

@@ -17,6 +17,7 @@ from summarizer.consensus.dating import dates_disagree
 from summarizer.consensus.figures import bearings_disagree, matching, sets_disagree, telling
 from summarizer.consensus.frames import frame_key, frames_match, key_text
 from summarizer.consensus.names import (
+    different_actors,
     distinct_names,
     person_titles,
     same_predicate_other_actor,
@@ -25,6 +26,13 @@ from summarizer.consensus.names import (
     title_conflict,
 )
 from summarizer.consensus.similarity import STOPWORDS, WORD, Similarity, stem
+from summarizer.consensus.slots import (
+    aligned_figures_differ,
+    modality,
+    opposed_outcomes,
+    stated_outcome,
+    swapped_roles,
+)
 from summarizer.consensus.topics import frame_topic, wording_topic
 from summarizer.models import Basis, BasisKind, Claim, Frame, Group, GroupStatus, Stance, Value
 
@@ -37,6 +45,8 @@ def compare(a: Claim, b: Claim, forms: Mapping[str, set[str]] | None = None) -> 
             return Basis(kind="number", key=key)
         if bearings_disagree(xs, ys):
             return Basis(kind="direction", key=key)
+    if not different_actors(a, b) and (aligned := aligned_figures_differ(a, b)):
+        return aligned  # one figure of the same thing in each, worded alike: the same slot (slots.py)
     for kind, disagree in _OTHER_CONFLICTS:
         if disagree(a, b, forms):
             return Basis(kind=kind)
@@ -69,6 +79,11 @@ def _negated(a: Claim, b: Claim) -> bool:
     return False
 
 
+def negated(a: Claim, b: Claim) -> bool:
+    """One of the two says an act did not happen that the other, worded alike, says did."""
+    return _negated(a, b) or _negated(b, a)
+
+
 def _judge_frame(frame: Frame, cluster: list[Claim], figures: list[Value]) -> tuple[GroupStatus, Basis, list[Claim]]:
     key = key_text(frame)
     ids = {id(v) for v in figures}
@@ -85,7 +100,18 @@ def _judge_frame(frame: Frame, cluster: list[Claim], figures: list[Value]) -> tu
         ]
         if sides:
             return "conflict", Basis(kind=kind, key=key), sides + [c for c in cluster if c not in sides]
+    for kind, opposed in _ACROSS_FIGURES:  # the same figure agrees; what is said of it may not
+        sides = [c for c in cluster if any(o.source_id != c.source_id and opposed(c, o) for o in cluster)]
+        if sides:
+            return "conflict", Basis(kind=kind), sides + [c for c in cluster if c not in sides]
     return "agree", Basis(kind="number", key=key), cluster
+
+
+# what two claims giving the same figure may still disagree on: the outcome, and who did what to whom
+_ACROSS_FIGURES: tuple[tuple[BasisKind, Callable[[Claim, Claim], bool]], ...] = (
+    ("outcome", lambda a, b: opposed_outcomes(a, b)),
+    ("role", lambda a, b: swapped_roles(a, b)),
+)
 
 
 def judge(clusters: list[list[Claim]], framed: Sequence[tuple[Frame, list[Claim], list[Value]]] = ()) -> list[Group]:
@@ -114,28 +140,11 @@ def judge(clusters: list[list[Claim]], framed: Sequence[tuple[Frame, list[Claim]
             continue  # its figures are already compared with other sources'
         if any(ids <= cover for cover in covered):
             continue
-        status = "single" if len(sources) == 1 else "agree"
-        basis = None if len(sources) == 1 else Basis(kind="wording")
-        if len(sources) > 1:
-            for a, b in combinations(cluster, 2):
-                if a.source_id == b.source_id:
-                    continue
-                found = compare(a, b, sim.forms)
-                if found:
-                    status, basis = "conflict", found
-                    break
-            if status == "conflict" and basis and basis.kind in ("number", "direction") and ids & in_frames:
-                # that figure's dispute is shown by its frame group; the claims outside it are judged again
-                rest = [c for c in cluster if c.id not in in_frames]
-                work.extend([rest] if len({c.source_id for c in rest}) > 1 else [[c] for c in rest])
-                continue
-            if status == "conflict":
-                # the sides first: claims that take part in the conflict, then the rest of the group
-                sides = [
-                    c for c in cluster if any(o.source_id != c.source_id and compare(c, o, sim.forms) for o in cluster)
-                ]
-                cluster = sides + [c for c in cluster if c not in sides]
-        groups.append(_group(status, wording_topic(cluster, sim), cluster, basis, sim))
+        judged = _judge_cluster(cluster, sim, in_frames)
+        status, basis, cluster, rest = judged
+        work.extend(_regroup(rest))
+        if cluster:
+            groups.append(_group(status, wording_topic(cluster, sim), cluster, basis, sim))
     order = {"conflict": 0, "agree": 1, "single": 2}
     groups.sort(key=lambda g: (order[g.status], -len({source_of[c] for c in g.claim_ids})))
     for i, g in enumerate(groups, start=1):
@@ -149,7 +158,9 @@ _OTHER_CONFLICTS: tuple[tuple[BasisKind, Callable[[Claim, Claim, Mapping[str, se
     ("name", lambda a, b, _: same_predicate_other_actor(a, b)),
     ("title", lambda a, b, _: title_conflict(a, b)),
     ("spelling", spellings),
-    ("negation", lambda a, b, _: _negated(a, b) or _negated(b, a)),
+    ("negation", lambda a, b, _: modality(a) == modality(b) and negated(a, b)),
+    ("outcome", lambda a, b, _: opposed_outcomes(a, b)),
+    ("role", lambda a, b, _: swapped_roles(a, b)),
 )
 
 
@@ -201,6 +212,41 @@ LOWER_FIRST = frozenset(
 )
 
 
+def _regroup(rest: list[Claim]) -> list[list[Claim]]:
+    """Claims set aside from a group, to be judged again: together when of several sources, else alone."""
+    if not rest:
+        return []
+    return [rest] if len({c.source_id for c in rest}) > 1 else [[c] for c in rest]
+
+
+def _judge_cluster(
+    cluster: list[Claim], sim: Similarity, in_frames: set[str]
+) -> tuple[GroupStatus, Basis | None, list[Claim], list[Claim]]:
+    """A wording cluster's status and basis, its members (conflict sides first) and the claims set aside
+    to be judged again."""
+    sources = {c.source_id for c in cluster}
+    if len(sources) == 1:
+        return "single", None, cluster, []
+    basis = next(
+        (
+            found
+            for a, b in combinations(cluster, 2)
+            if a.source_id != b.source_id and (found := compare(a, b, sim.forms))
+        ),
+        None,
+    )
+    if basis is None:
+        return "agree", Basis(kind="wording"), cluster, []
+    if basis.kind in ("number", "direction") and any(c.id in in_frames for c in cluster):
+        # that figure's dispute is shown by its frame group; the claims outside it are judged again
+        return "conflict", basis, [], [c for c in cluster if c.id not in in_frames]
+    sides = [c for c in cluster if any(o.source_id != c.source_id and compare(c, o, sim.forms) for o in cluster)]
+    others = [c for c in cluster if c not in sides]
+    valued = [c for c in others if side_text(c, basis, cluster)]
+    # a member that says nothing on the disputed point is no row of the conflict: it is judged again
+    return "conflict", basis, sides + valued, [c for c in others if c not in valued]
+
+
 def side_text(claim: Claim, basis: Basis | None, others: Sequence[Claim], frame: Frame | None = None) -> str:
     """What one side of a conflict says: its figures, dates or names for the disputed fact. A figure
     in the group's frame counts though its own frame says less ("McBride, a senior guard, now owns 2,129
@@ -211,6 +257,8 @@ def side_text(claim: Claim, basis: Basis | None, others: Sequence[Claim], frame:
         texts = [v.text for v in claim.values if basis and frame_key(v) == basis.key]
         if not texts and frame is not None:
             texts = [v.text for v in claim.values if v.frame and frames_match(v.frame, frame)]
+        if not texts and basis is not None:  # an aligned figure (slots.py): its key is the counted noun
+            texts = [v.text for v in claim.values if v.kind == "number" and v.noun == basis.key]
     elif kind == "direction":
         texts = [f"{v.text} {v.frame.bearing}" for v in claim.values if v.frame and v.frame.bearing]
     elif kind == "date":
@@ -221,5 +269,7 @@ def side_text(claim: Claim, basis: Basis | None, others: Sequence[Claim], frame:
         texts = distinct_names(claim, others) or ([claim.attributed_to] if claim.attributed_to else [])
     elif kind == "title":
         texts = [f"{title} ({name.title()})" for name, title in person_titles(claim).items()]
+    elif kind in ("negation", "outcome", "role"):
+        texts = stated_outcome(claim, others, kind)
     texts = [t[0].lower() + t[1:] if t.split()[0].lower() in LOWER_FIRST else t for t in texts]
-    return " and ".join(dict.fromkeys(texts)) or f"“{claim.quote}”"
+    return " and ".join(dict.fromkeys(texts))

@@ -547,15 +547,15 @@ def _mark_lists(text: str, numbers: list[Value]) -> list[Value]:
     return numbers
 
 
-# "at least 5 dead" reports a toll of about five, not any toll above it: an open lower bound stands
-# for figures up to this multiple of it ("more than 6,000 fans" fits "about 7,000", not "24,000").
+# "at least 5 dead" reports a tally of about five so far, not any toll above it: "at least" stands for
+# figures up to this multiple of it. "More than 1,000" is a rounded floor and fits any larger figure.
 OPEN_BOUND_SPAN = 2.0
 
 
 def _interval(v: Value, tolerance: float = 0.0) -> tuple[float, float]:
     low = v.low if v.low is not None else float("-inf")
     high = v.high if v.high is not None else float("inf")
-    if v.high is None and v.low is not None and v.low > 0:
+    if v.high is None and v.low is not None and v.low > 0 and v.qualifier != "more_than":
         high = v.low * OPEN_BOUND_SPAN
     tolerance = max(tolerance, APPROX_TOLERANCE if v.qualifier == "approx" else 0.0)
     if tolerance:
