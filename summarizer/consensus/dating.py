@@ -45,7 +45,7 @@ def _date_names(claim: Claim, value: Value) -> set[str]:
 _START = re.compile(r"\b(?:found(?:ed|ing)?|established|opened|launched|created|set up|since|began|started)\b", re.I)
 
 
-def _is_start(claim: Claim, value: Value) -> bool:
+def is_start(claim: Claim, value: Value) -> bool:
     """ "founded it in 1990", "a staple since 1987", "since its founding in 1990": when something began."""
     near = claim.quote[max(0, value.start - 30) : value.start] + " " + claim.quote[value.end : value.end + 20]
     return bool(_START.search(near))
@@ -70,13 +70,13 @@ def start_dates(a: Claim, b: Claim) -> bool:
     1990" / "the Bayou Rural Health Clinic has been a staple since 1987")."""
     return (
         bool(long_names(a) & long_names(b))
-        and any(_is_start(a, x) for x in _dates(a))
-        and any(_is_start(b, y) for y in _dates(b))
+        and any(is_start(a, x) for x in _dates(a))
+        and any(is_start(b, y) for y in _dates(b))
     )
 
 
 def _same_event(a: Claim, x: Value, b: Claim, y: Value) -> bool:
-    if _is_start(a, x) and _is_start(b, y) and long_names(a) & long_names(b):
+    if is_start(a, x) and is_start(b, y) and long_names(a) & long_names(b):
         return True
     na, nb = _date_names(a, x), _date_names(b, y)
     if na and nb:

@@ -20,6 +20,7 @@ from summarizer.consensus.figures import matching, only_loose_fits, same_figure,
 from summarizer.consensus.frames import agent, assign_frames, frame_key, frames_match
 from summarizer.consensus.judging import compare, judge, negated
 from summarizer.consensus.names import different_actors, same_predicate_other_actor, spellings, title_conflict
+from summarizer.consensus.scope import eras
 from summarizer.consensus.similarity import DATE_LINK, LINK, NEAR, UNIT_LINK, WEAK_LINK, Similarity
 from summarizer.consensus.slots import different_facts, modality
 from summarizer.consensus.values import parse_values
@@ -32,6 +33,8 @@ def link_score(a: Claim, b: Claim, sim: Similarity) -> float:
     Wording alone must reach LINK; counting the same unit or giving comparable dates lowers the
     wording needed to UNIT_LINK or DATE_LINK; the same predicate after other actors is a link.
     """
+    if not sim.same_era(a, b) and not (sim.shares_rare_name(a, b) or spellings(a, b, sim.forms)):
+        return 0.0  # one is about another event than the other, and they name no one thing (scope.py)
     score = sim(a, b)
     others = different_actors(a, b)
     if different_facts(a, b, others) or (modality(a) != modality(b) and (compare(a, b) or negated(a, b))):
@@ -135,7 +138,7 @@ def group_claims(claims: list[Claim], published: dict[str, date | None] | None =
     for c in claims:
         # read here, once, and never cached, so parser fixes reach cached extractions too
         c.values = assign_frames(c.quote, parse_values(c.quote), dates.get(c.source_id))
-    sim = Similarity(claims)
+    sim = Similarity(claims, eras(claims, dates))
     framed = _frame_groups(claims, sim)
     clusters = _cluster(claims, sim)
     return judge(clusters, framed)
@@ -159,7 +162,7 @@ def _frame_groups(claims: list[Claim], sim: Similarity) -> list[tuple[Frame, lis
 
     for (i, (a, x, fa)), (j, (b, y, fb)) in combinations(enumerate(nodes), 2):
         same_figure = x.low == y.low and x.high == y.high
-        if a.source_id == b.source_id or not frames_match(fa, fb, same_figure):
+        if a.source_id == b.source_id or not frames_match(fa, fb, same_figure) or not sim.same_era(a, b):
             continue
         ri, rj = find(i), find(j)
         if ri == rj or len(events[ri] | events[rj]) > 1 or len(agents[ri] | agents[rj]) > 1:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from collections.abc import Mapping
 from functools import lru_cache
 
 from summarizer.models import Claim
@@ -110,7 +111,8 @@ def _masked_tokens(quote: str, masks: tuple[tuple[int, int], ...]) -> list[tuple
 class Similarity:
     """Cosine similarity of IDF-weighted content-word sets, IDF taken over the claims at hand."""
 
-    def __init__(self, claims: list[Claim]) -> None:
+    def __init__(self, claims: list[Claim], era: Mapping[str, frozenset[str]] | None = None) -> None:
+        self.era = dict(era or {})  # claim id -> the other event it is about (scope.py); empty: the story's
         self.texts = {c.id: _plain(c.quote) for c in claims}
         self.rare: dict[str, set[str]] = {}  # a long name said by few claims -> their ids
         for c in claims:
@@ -142,6 +144,10 @@ class Similarity:
         aid pact" / "a mutual aid clause"): the same fact in other words."""
         shared = self.phrases[a.id] & self.phrases[b.id]
         return any(self.phrase_df[p] <= RARE_PHRASE_CLAIMS for p in shared) and self(a, b) >= NEAR
+
+    def same_era(self, a: Claim, b: Claim) -> bool:
+        """Both about the story's event, or both about the same other event."""
+        return self.era.get(a.id, frozenset()) == self.era.get(b.id, frozenset())
 
     def __call__(self, a: Claim, b: Claim) -> float:
         wa, wb = self.words[a.id], self.words[b.id]
