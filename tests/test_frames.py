@@ -6,8 +6,8 @@ from datetime import date
 
 from summarizer.consensus import group_claims
 from summarizer.consensus.frames import assign_frames, frames_match
-from summarizer.models import Claim, Frame, Group
 from summarizer.consensus.values import parse_values
+from summarizer.models import Claim, Frame, Group
 
 PUBLISHED = date(2024, 5, 14)
 

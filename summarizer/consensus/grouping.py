@@ -22,7 +22,7 @@ from summarizer.consensus.judging import compare, judge, negated
 from summarizer.consensus.names import different_actors, same_predicate_other_actor, spellings, title_conflict
 from summarizer.consensus.scope import eras
 from summarizer.consensus.similarity import DATE_LINK, LINK, NEAR, UNIT_LINK, WEAK_LINK, Similarity
-from summarizer.consensus.slots import different_facts, modality
+from summarizer.consensus.slots import different_facts, figures_differ, modality
 from summarizer.consensus.values import parse_values
 from summarizer.models import Claim, Frame, Group, Value
 
@@ -37,7 +37,9 @@ def link_score(a: Claim, b: Claim, sim: Similarity) -> float:
         return 0.0  # one is about another event than the other, and they name no one thing (scope.py)
     score = sim(a, b)
     others = different_actors(a, b)
-    if different_facts(a, b, others) or (modality(a) != modality(b) and (compare(a, b) or negated(a, b))):
+    if different_facts(a, b, others) or (
+        modality(a) != modality(b) and (compare(a, b) or negated(a, b) or figures_differ(a, b))
+    ):
         return 0.0  # others doing an act many do; an expectation that differs from an outcome (slots.py)
     found = [] if others else matching(a, b)
     shared_units = {key for key, xs, ys in found if not untold_difference(xs, ys)}

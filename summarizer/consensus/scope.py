@@ -20,6 +20,7 @@ from collections.abc import Mapping
 from datetime import date
 
 from summarizer.consensus.dating import is_start
+from summarizer.consensus.values import parse_values
 from summarizer.models import Claim, Value
 
 Era = frozenset[str]
@@ -40,7 +41,7 @@ def _story_year(claims: list[Claim], published: Mapping[str, date | None]) -> in
 
 def _foreign_years(claim: Claim, year: int) -> set[str]:
     found: set[str] = set()
-    for v in claim.values:
+    for v in claim.values or parse_values(claim.quote):
         if v.kind != "date" or v.on is None:
             continue
         if v.on.relative == "last-year":

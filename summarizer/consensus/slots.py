@@ -123,14 +123,17 @@ def _between(text: str) -> list[str]:
 _MODAL = re.compile(
     r"\b(?:(?:is|are|was|were|be)\s+(?:widely\s+)?(?:expected|likely|unlikely|set|poised|due|scheduled)\s+to|"
     r"(?:plans?|planned|aims?|aimed|hopes?|hoped|intends?|intended|wants?|seeks?|sought|threatened)\s+to|"
+    r"(?:had|has|have)\s+(?:\w+\s+)?(?:expected|forecast|predicted|projected|anticipated)|"
     r"could|might|may|forecasts?|predicts?|predicted)\b",
     re.IGNORECASE,
 )
 
 
 def modality(claim: Claim) -> str:
-    """ "expected" when the claim states an expectation, a plan or a possibility, else "actual"."""
-    return "expected" if _MODAL.search(claim.quote) else "actual"
+    """ "expected" when the claim states an expectation, a plan or a possibility (or its figures are
+    expectations: see values.py), else "actual"."""
+    expected = _MODAL.search(claim.quote) or any(v.aspect == "expected" for v in claim.values)
+    return "expected" if expected else "actual"
 
 
 def _collective(claim: Claim) -> bool:
@@ -178,3 +181,14 @@ def stated_outcome(claim: Claim, others: Sequence[Claim], kind: str) -> list[str
     rest = {s for o in others if o.id != claim.id for s in _stems(o)}
     words = [(t[0], t[1]) for t in tokens(claim)]
     return [word for stem_, word in words if stem_ not in rest and _family(stem_)][:1]
+
+
+def figures_differ(a: Claim, b: Claim) -> bool:
+    """Some figure of one claim cannot be a figure of the same thing in the other, whatever each stands for
+    (an expected 4.4 percent and an actual 4.1 percent differ)."""
+    return any(
+        values_compatible(x, y) is False
+        for x in a.values
+        for y in b.values
+        if x.kind == y.kind == "number" and x.noun is not None and x.noun == y.noun
+    )

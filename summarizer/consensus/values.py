@@ -373,8 +373,8 @@ def _numbers(text: str, years: list[tuple[int, int]]) -> list[Value]:
             values.extend(_change_ends(text, m))  # "rose from 5% to 7%": where it started, and the new level
             continue
         value = _figure(text, m)
-        if value is not None:
-            values.append(value)
+        if value is not None and not (value.text.lower() == "one" and value.noun is None):
+            values.append(value)  # (a bare "one" is a pronoun: "the old one", "one of them")
     return values
 
 
