@@ -34,6 +34,12 @@ MONTH_NAMES = tuple(name for name, _ in sorted(((k, v) for k, v in MONTHS.items(
                                                 key=lambda kv: kv[1]))  # fmt: skip
 CALENDAR_WORDS = frozenset((*MONTH_NAMES, *WEEKDAYS))
 
+# A moment of a timed game: a clock reading with what is left of a period ("with 4:43 left in the
+# first half", "9:12 to play", "2:05 remaining in the third period").
+GAME_CLOCK = re.compile(
+    r"\b(\d{1,2}:\d{2})\s+(?:left|to play|to go|remaining)(?:\s+in\s+the\s+(\w+)\s+(?:half|quarter|period|inning))?"
+)
+
 # Verbs that report speech: "X said", "..., said X".
 SPEECH_VERBS = frozenset(
     """said says say told tells confirmed announced reported stated added adds warned noted wrote writes asked
@@ -137,10 +143,4 @@ COLLECTIVE_ACTS = frozenset(
     """vote voted votes voting sign signed signs attend attended join joined support supported oppose opposed
     back backed endorse endorsed criticised criticized praise praised urge urged protest protested march marched
     welcome welcomed condemn condemned visit visited meet met applaud applauded attend attends""".split()
-)
-
-# Words that make a statement an expectation, a plan or a possibility rather than an outcome.
-MODAL_WORDS = frozenset(
-    """expected expects expect forecast forecasts predicted predicts likely unlikely plans planned plan aims
-    aim hopes hope could might may intends intend poised""".split()
 )

@@ -13,6 +13,7 @@ from functools import lru_cache
 
 from summarizer.consensus.similarity import STOPWORDS, WORD, long_names, stem
 from summarizer.consensus.values import values_compatible
+from summarizer.lexicon import GAME_CLOCK
 from summarizer.models import Claim, Value
 
 
@@ -51,9 +52,6 @@ def is_start(claim: Claim, value: Value) -> bool:
     return bool(_START.search(near))
 
 
-_GAME_CLOCK = re.compile(r"\b(\d{1,2}:\d{2})\s+(?:left|to play|to go|remaining)(?:\s+in the (\w+) half)?")
-
-
 def same_moment(a: Claim, b: Claim) -> bool:
     """The same game clock ("with 4:43 left in the first half" / "with 4:43 to play in the first half")."""
     ca, cb = _clocks(a.quote), _clocks(b.quote)
@@ -62,7 +60,7 @@ def same_moment(a: Claim, b: Claim) -> bool:
 
 @lru_cache(maxsize=8192)
 def _clocks(quote: str) -> frozenset[tuple[str, str | None]]:
-    return frozenset((m.group(1), m.group(2)) for m in _GAME_CLOCK.finditer(quote))
+    return frozenset((m.group(1), m.group(2)) for m in GAME_CLOCK.finditer(quote))
 
 
 def start_dates(a: Claim, b: Claim) -> bool:

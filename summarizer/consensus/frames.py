@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from summarizer.lexicon import CALENDAR_WORDS, NUMBER_WORDS, REPORTING_VERBS, singular, verb_pattern
+from summarizer.lexicon import CALENDAR_WORDS, GAME_CLOCK, NUMBER_WORDS, REPORTING_VERBS, singular, verb_pattern
 from summarizer.models import DateParts, Frame, OwnerKind, Portion, Value
 
 # Event verbs and nouns, by the measure they make of the figure beside them.
@@ -425,7 +425,6 @@ _SCORE_EVENTS = {
     "win": "final", "won": "final", "defeated": "final", "beat": "final", "halftime": "halftime",
 }  # fmt: skip
 _WIN_LOSS = re.compile(r"\b(?:all-time|record|season|improved to|improves to|overall|conference play)\b", re.IGNORECASE)
-_CLOCK = re.compile(r"\b(\d{1,2}:\d{2})\s+(?:left|to play|to go|remaining)\b")
 
 
 def _score_frame(text: str, value: Value, lo: int, hi: int) -> Frame | None:
@@ -436,7 +435,7 @@ def _score_frame(text: str, value: Value, lo: int, hi: int) -> Frame | None:
     bracketed = text[value.start - 1 : value.start] == "(" and text[value.end : value.end + 1] == ")"
     if bracketed or _WIN_LOSS.search(text[max(lo, value.start - 30) : min(hi, value.end + 30)]):
         event = "record"  # "improved to 25-7", "41-20 all-time", "Drake (15-17)": a win-loss record
-    clock = _CLOCK.search(text, lo, hi)
+    clock = GAME_CLOCK.search(text, lo, hi)
     measure = " ".join(x for x in ("score", event) if x)
     if event is None:
         return None  # "make it 60-46": a score of what moment?
