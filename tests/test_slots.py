@@ -175,3 +175,14 @@ def test_a_conflict_side_says_a_value_never_a_quote() -> None:
         "The council voted 6-3 on Monday to approve the new stadium lease.",
     )
     assert group.stances and all("“" not in s.says and len(s.says.split()) <= 3 for s in group.stances.values())
+
+
+def test_a_source_on_both_sides_of_a_conflict_is_said_to_give_both() -> None:
+    a1 = claim("a", "The depot blast killed 12 people, the fire service said.", 1)
+    a2 = claim("a", "The depot blast killed 20 people, the ministry said later.", 2)
+    b1 = claim("b", "The depot blast killed 12 people, officials said.", 1)
+    groups = group_claims([a1, a2, b1, *FILLER], {"a": PUBLISHED, "b": PUBLISHED})
+    (group,) = [g for g in groups if a2.id in g.claim_ids]
+    assert group.status == "conflict"
+    assert all(group.stances[c.id].says.endswith("(this source gives more than one)") for c in (a1, a2))
+    assert not group.stances[b1.id].says.endswith("(this source gives more than one)")

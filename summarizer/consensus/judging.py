@@ -200,9 +200,18 @@ def stances_of(
             sides.append([c])
         else:
             home.append(c)
-    return {
-        c.id: Stance(side=i, says=side_text(c, basis, members, frame)) for i, side in enumerate(sides) for c in side
-    }
+    on_sides: dict[str, set[int]] = {}
+    for i, side in enumerate(sides):
+        for c in side:
+            on_sides.setdefault(c.source_id, set()).add(i)
+    stances: dict[str, Stance] = {}
+    for i, side in enumerate(sides):
+        for c in side:
+            says = side_text(c, basis, members, frame)
+            if len(on_sides[c.source_id]) > 1:
+                says += " (this source gives more than one)"  # a source set against itself says so
+            stances[c.id] = Stance(side=i, says=says)
+    return stances
 
 
 # words that open a figure mid-sentence ("about 2,400 homes"): a side's text starts lower-case then
