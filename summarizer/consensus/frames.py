@@ -44,10 +44,13 @@ for _measure, _list in {
     for _w in _list.split():
         _EVENTS[_w] = _measure
 
-# Nouns that stand for people in a count of an event ("five villagers were injured" is people injured).
+# Nouns that stand for people in a count of an event ("five villagers were injured", "two fans were hurt":
+# people injured): whoever they are, the count is of people.
 _PEOPLE = frozenset(
     """person people resident villager civilian individual man men woman women other victim passenger
-    worker employee""".split()
+    worker employee fan spectator child children student pupil patient tourist visitor miner firefighter
+    officer pilgrim protester demonstrator migrant refugee climber hiker guest shopper player driver rider
+    adult teenager boy girl baby infant bystander pedestrian motorist cyclist inmate prisoner hostage""".split()
 )
 # Currency figures: the measure is the nearest of these words in the clause.
 _MONEY: dict[str, str] = {}
@@ -380,6 +383,10 @@ def _plain_noun(text: str, value: Value, r: _Reading) -> None:
         r.event, r.noun = (_EVENTS[r.of], r.noun) if r.of in _EVENTS else (None, r.of)
 
 
+_SUPERLATIVE = re.compile(
+    r"\b(?:the|its|their)\s+\S+\s+(?:most|least|worst|best|hardest|biggest|largest|poorest|richest|[a-z]{3,}est)\b",
+    re.IGNORECASE,
+)
 _SHARE_BEFORE = re.compile(r"\b(?:share|portion|part|stake|slice|contribution)\s+of\b", re.IGNORECASE)
 
 
@@ -387,6 +394,8 @@ def _portion(text: str, value: Value, lo: int) -> Portion | None:
     """Only a share of the whole: "25,000 more troops", "25 of the injured", "Creighton's first eight points"."""
     if value.aspect in ("change", "expected", "previous", "listed"):
         return value.aspect  # never the same measure as a plain level: see values.py
+    if _SUPERLATIVE.search(text[max(lo, value.start - 12) : value.end + 30].split(",")[0]):
+        return "part"  # "the 15 hardest-hit districts", "the 20 worst-affected villages": a part of the whole
     near = [w.lower() for w in _words(text[lo : value.start])[-2:] + _words(text[value.end : value.end + 12])[:1]]
     if value.aspect == "additional" or _PARTIAL & set(near):
         return "more"

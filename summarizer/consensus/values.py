@@ -99,10 +99,11 @@ _VAGUE_RE = re.compile(
     re.IGNORECASE,
 )
 # An explicit none: "no casualties", "nobody was hurt", "no one died" is a count of zero.
+_CASUALTY_VERB = r"(?:killed|hurt|injured|died|dead|wounded|missing|harmed)"
 _NONE_RE = re.compile(
     r"\b(?:(?:caused|reported|were|was|with|and|but)\s+)?(?P<none>no|zero)\s+(?P<noun>casualties|deaths|fatalities|injuries|"
-    r"dead|victims|one\s+(?:was\s+|had\s+been\s+|has\s+been\s+)?(?:killed|hurt|injured|died|dead|wounded|missing))\b"
-    r"|\b(?P<nobody>nobody|no-one)\s+(?:was\s+|had\s+been\s+|has\s+been\s+)?(?P<verb>killed|hurt|injured|died|wounded)\b",
+    rf"dead|victims|(?:one|[a-z]+s)\s+(?:(?:was|were|has|have|had)\s+(?:been\s+)?)?{_CASUALTY_VERB})\b"
+    rf"|\b(?P<nobody>nobody|no-one)\s+(?:(?:was|were|has|have|had)\s+(?:been\s+)?)?(?P<verb>{_CASUALTY_VERB})\b",
     re.IGNORECASE,
 )
 
@@ -181,8 +182,14 @@ _COMPARATIVE_AFTER = re.compile(
     r"earlier|longer|shorter|bigger|smaller|larger|better|worse|ahead|behind|more\s+than|down|up|clear)\b",
     re.IGNORECASE,
 )
+# A verb of exceeding before a figure makes it a floor: "topped 1 billion shares", "passed 10,000".
+_EXCEEDED = re.compile(
+    r"\b(?:topped|tops|exceeded|exceeds|surpassed|surpasses|passed|crossed|eclipsed)\s+$", re.IGNORECASE
+)
 _CHANGE_BEFORE = re.compile(
-    r"\b(?:by|up|down|gain(?:ed)?\s+of|drop\s+of|increase\s+of|decrease\s+of)\s+$", re.IGNORECASE
+    r"\b(?:by|up|down|gain(?:ed)?\s+of|drop\s+of|increase\s+of|decrease\s+of|rose|fell|gained|climbed|"
+    r"dropped|slipped|jumped|grew|shrank|declined|plunged|soared|slid|rises|falls|gains)\s+$",
+    re.IGNORECASE,
 )
 # A forecast, a target or an expectation said in the figure's clause before it.
 _EXPECTED = re.compile(
@@ -249,8 +256,8 @@ def _measurement(text: str, end: int, unit: str | None) -> tuple[str, float, str
         scale = _fold(temperature.group("scale")).lstrip("°")
         return "°C", _TEMPERATURE_SCALES[scale][0], scale
     m = _MEASURE_WORDS.match(text, end)
-    if not m or text[m.end() : m.end() + 4].lower() == "-old":
-        return None  # "a 38-year-old": an age, not a duration
+    if not m or re.match(r"[\s-]old\b", text[m.end() : m.end() + 4], re.IGNORECASE):
+        return None  # "a 38-year-old", "64 years old": an age, not a duration
     square, word = m.group(1), _fold(m.group(2))
     word = word if word in _MEASUREMENT or word.endswith("/h") else _singular(word)
     if square:
@@ -327,6 +334,8 @@ def _counted(text: str, m: re.Match[str], end: int) -> _Counted:
         unit = "%"
     else:
         unit = _unit_after(text, end)
+    if re.match(r"\s*years?[\s-]old\b", text[end : end + 12], re.IGNORECASE):
+        return _Counted("age")  # "64 years old": an age, never a duration nor a count of years
     measured = _measurement(text, end, unit)
     rate = _RATE.match(text, end) or (_RATE.search(text, end, end + 30) if unit else None)
     if measured:
@@ -419,6 +428,8 @@ def _figure(text: str, m: re.Match[str]) -> Value | None:
         return None  # (a "10-meter wall" is a measurement, kept)
     low = _scaled(m.group("num"), m.group("scale") or (m.group("scale2") if second else None)) * c.factor
     qualifier = _qualifier(m.group("qual"))
+    if qualifier == "exact" and not m.group("num2") and _EXCEEDED.search(text[max(0, start - 20) : start]):
+        qualifier = "more_than"
     lo: float | None = None if qualifier in ("up_to", "less_than") else low
     hi: float | None = None if qualifier in ("at_least", "more_than") else low
     if second:
@@ -528,9 +539,29 @@ def parse_values(text: str) -> list[Value]:
     numbers = [n for n in numbers if not any(v.start < n.end and n.start < v.end for v in nones)]
     taken = [(n.start, n.end) for n in numbers + nones]
     vague = [v for v in _vague_and_none(text) if v.low != 0.0 and not any(s < v.end and v.start < e for s, e in taken)]
-    numbers = _mark_lists(text, numbers)
+    numbers = _mark_lists(text, _join_durations(text, numbers))
     values = numbers + nones + vague + dates + _names(text)
     return sorted(values, key=lambda v: (v.start, v.kind))
+
+
+def _join_durations(text: str, numbers: list[Value]) -> list[Value]:
+    """ "4 hours and 50 minutes", "2 minutes, 5 seconds": one duration, the parts added up."""
+    ordered = sorted(numbers, key=lambda v: v.start)
+    out: list[Value] = []
+    for v in ordered:
+        last = out[-1] if out else None
+        if (
+            last is not None and last.noun == v.noun == "s" and last.low is not None and v.low is not None
+            and last.low > v.low and last.high == last.low and v.high == v.low
+            and re.fullmatch(r"\s*(?:,|and|,\s*and)\s*", text[_word_end(text, last.end) : v.start])
+        ):  # fmt: skip
+            merged = last.low + v.low
+            out[-1] = last.model_copy(
+                update={"text": text[last.start : v.end], "end": v.end, "low": merged, "high": merged}
+            )
+            continue
+        out.append(v)
+    return out
 
 
 # Two or more figures of one unit joined by "and", "or" or commas ("$299 and $399", "5, 7 and 9 percent"):
@@ -567,9 +598,16 @@ def _interval(v: Value, tolerance: float = 0.0) -> tuple[float, float]:
     return low, high
 
 
+# what a figure may be besides a level (see `_relation`): such a figure compares only with its own kind
+_RELATIONS = frozenset(["change", "expected", "previous", "listed"])
+
+
 def values_compatible(a: Value, b: Value) -> bool | None:
-    """Could both values be true of one fact? None when they cannot be compared at all."""
+    """Could both values be true of one fact? None when they cannot be compared at all (a difference
+    is never compared with a level, nor an expectation with an outcome)."""
     if a.kind != b.kind or a.kind == "name":
+        return None
+    if a.aspect != b.aspect and (a.aspect in _RELATIONS or b.aspect in _RELATIONS):
         return None
     if a.kind == "number" and "score" in (a.qualifier, b.qualifier):
         return (a.low, a.high) == (b.low, b.high) if a.qualifier == b.qualifier else None
