@@ -40,6 +40,9 @@ GAME_CLOCK = re.compile(
     r"\b(\d{1,2}:\d{2})\s+(?:left|to play|to go|remaining)(?:\s+in\s+the\s+(\w+)\s+(?:half|quarter|period|inning))?"
 )
 
+# Title words for whoever leads a body: "head", "chair" and "director" of an agency are one rank.
+LEADER_WORDS = frozenset("head chair chairman chairwoman chairperson director chief leader boss".split())
+
 # Verbs that report speech: "X said", "..., said X".
 SPEECH_VERBS = frozenset(
     """said says say told tells confirmed announced reported stated added adds warned noted wrote writes asked
@@ -122,18 +125,20 @@ def looks_plural(word: str) -> bool:
 OPPOSED_OUTCOMES: tuple[tuple[frozenset[str], ...], ...] = tuple(
     tuple(frozenset(family.split()) for family in row)
     for row in (
-        ("approv", "reject deny denied block veto vetoe turn"),
-        ("win won", "lose lost"),
+        ("approv grant allow accept", "reject deny denied refus block veto declin turn"),
+        ("win won beat defeat victor", "lose lost missed beaten", "draw drew tie tied"),
         ("guilty convict", "acquitt acquit clear innocent"),
-        ("pass", "fail"),
-        ("accept", "declin refus"),
+        ("pass succeed success", "fail"),
         ("uphold upheld", "overturn revers struck"),
-        ("rise rose climb gain increas jump grew surg", "fall fell drop declin decreas slip slid plung"),
-        ("rais hike lift", "cut lower reduc", "held hold kept keep unchang"),
-        ("open reopen", "clos shut"),
+        ("rise rose climb gain increas jump grew surg", "fall fell drop decreas slip slid plung"),
+        ("rais hike", "cut lower reduc", "held hold kept keep unchang"),
+        ("lift end cancel", "extend renew impos"),
+        ("open reopen resum restart", "clos shut halt suspend"),
         ("confirm", "deni deny"),
-        ("surviv", "die died kill"),
+        ("surviv rescu", "die died kill"),
         ("resign quit", "stay remain"),
+        ("profit", "loss"),
+        ("releas freed free", "charg detain jail"),
     )
 )
 

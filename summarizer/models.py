@@ -22,9 +22,9 @@ Portion = Literal["more", "part", "change", "expected", "previous", "listed"]
 DropKind = Literal["invalid", "repaired", "skipped"]
 # what a group's status rests on: figures of one frame, a compass direction, days, who did it, a title,
 # a name spelled two ways, yes against no, opposite outcomes (approved / rejected), who did what to whom
-# (swapped parties), or wording alone
+# (swapped parties), one detail of one sentence ("lap 12" / "lap 21"), or wording alone
 BasisKind = Literal[
-    "number", "direction", "date", "name", "title", "spelling", "negation", "outcome", "role", "wording"
+    "number", "direction", "date", "name", "title", "spelling", "negation", "outcome", "role", "detail", "wording"
 ]
 # what a count counts beyond its noun: the dead and hurt ("4,700 soldiers killed or wounded"), an
 # increment ("25,000 more troops")

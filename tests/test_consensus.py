@@ -168,14 +168,14 @@ def test_a_disputed_count_with_a_short_topic_says_what_is_counted() -> None:
 
 
 def test_a_small_figure_under_a_far_higher_up_to_bound_is_not_taken_for_the_same_fact() -> None:
-    a = claim("a", "The guild may send up to 3,000 more pilots to help rebuild the southern ports.")
+    a = claim("a", "The guild will send up to 3,000 more pilots to help rebuild the southern ports.")
     b = claim("b", "The ministry announced another 600 pilots to help rebuild the harbour walls in the south.")
     groups = group_claims([a, b, *FILLER])
     assert group_of(groups, a.id).status == "single" and group_of(groups, b.id).status == "single"
 
 
 def test_a_figure_near_an_up_to_bound_still_meets_it() -> None:
-    a = claim("a", "The guild may send up to 3,000 more pilots to help rebuild the southern ports.")
+    a = claim("a", "The guild will send up to 3,000 more pilots to help rebuild the southern ports.")
     b = claim("b", "The ministry announced another 2,800 pilots to help rebuild the harbour walls in the south.")
     g = group_of(group_claims([a, b, *FILLER]), a.id)
     assert g.status == "agree" and b.id in g.claim_ids

@@ -18,11 +18,11 @@ from itertools import combinations
 from summarizer.consensus.dating import comparable_dates, same_moment, start_dates
 from summarizer.consensus.figures import matching, only_loose_fits, same_figure, shared_frames, untold_difference
 from summarizer.consensus.frames import agent, assign_frames, frame_key, frames_match
-from summarizer.consensus.judging import compare, judge, negated
+from summarizer.consensus.judging import compare, judge
 from summarizer.consensus.names import different_actors, same_predicate_other_actor, spellings, title_conflict
 from summarizer.consensus.scope import eras
 from summarizer.consensus.similarity import DATE_LINK, LINK, NEAR, UNIT_LINK, WEAK_LINK, Similarity
-from summarizer.consensus.slots import different_facts, figures_differ, modality
+from summarizer.consensus.slots import different_facts, minimal_difference
 from summarizer.consensus.values import parse_values
 from summarizer.models import Claim, Frame, Group, Value
 
@@ -33,14 +33,13 @@ def link_score(a: Claim, b: Claim, sim: Similarity) -> float:
     Wording alone must reach LINK; counting the same unit or giving comparable dates lowers the
     wording needed to UNIT_LINK or DATE_LINK; the same predicate after other actors is a link.
     """
-    if not sim.same_era(a, b) and not (sim.shares_rare_name(a, b) or spellings(a, b, sim.forms)):
+    detail = minimal_difference(a, b) is not None  # one sentence but for one detail: one fact (slots.py)
+    if not detail and not sim.same_era(a, b) and not (sim.shares_rare_name(a, b) or spellings(a, b, sim.forms)):
         return 0.0  # one is about another event than the other, and they name no one thing (scope.py)
     score = sim(a, b)
     others = different_actors(a, b)
-    if different_facts(a, b, others) or (
-        modality(a) != modality(b) and (compare(a, b) or negated(a, b) or figures_differ(a, b))
-    ):
-        return 0.0  # others doing an act many do; an expectation that differs from an outcome (slots.py)
+    if different_facts(a, b, others):
+        return 0.0  # an expectation against an outcome, others doing an act many do, ... (slots.py)
     found = [] if others else matching(a, b)
     shared_units = {key for key, xs, ys in found if not untold_difference(xs, ys)}
     rate = any(x.per for _, xs, _ in found for x in xs)  # both give a rate of one frame ("patients a day")
@@ -55,7 +54,7 @@ def link_score(a: Claim, b: Claim, sim: Similarity) -> float:
     tied = same_predicate_other_actor(a, b) or title_conflict(a, b) or start_dates(a, b)
     tied = tied or spellings(a, b, sim.forms)
     phrase = sim.shares_rare_phrase(a, b) and not only_loose_fits(a, b, shared_frames(a, b))
-    if tied or sim.shares_rare_name(a, b) or same_moment(a, b) or phrase:
+    if tied or detail or sim.shares_rare_name(a, b) or same_moment(a, b) or phrase:
         score = max(score, LINK)
     return score
 

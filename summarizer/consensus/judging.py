@@ -28,6 +28,7 @@ from summarizer.consensus.names import (
 from summarizer.consensus.similarity import STOPWORDS, WORD, Similarity, stem
 from summarizer.consensus.slots import (
     aligned_figures_differ,
+    minimal_difference,
     modality,
     opposed_outcomes,
     stated_outcome,
@@ -109,8 +110,10 @@ def _judge_frame(frame: Frame, cluster: list[Claim], figures: list[Value]) -> tu
 
 # what two claims giving the same figure may still disagree on: the outcome, and who did what to whom
 _ACROSS_FIGURES: tuple[tuple[BasisKind, Callable[[Claim, Claim], bool]], ...] = (
+    ("date", lambda a, b: dates_disagree(a, b)),
     ("outcome", lambda a, b: opposed_outcomes(a, b)),
     ("role", lambda a, b: swapped_roles(a, b)),
+    ("detail", lambda a, b: minimal_difference(a, b) is not None),
 )
 
 
@@ -161,6 +164,7 @@ _OTHER_CONFLICTS: tuple[tuple[BasisKind, Callable[[Claim, Claim, Mapping[str, se
     ("negation", lambda a, b, _: modality(a) == modality(b) and negated(a, b)),
     ("outcome", lambda a, b, _: opposed_outcomes(a, b)),
     ("role", lambda a, b, _: swapped_roles(a, b)),
+    ("detail", lambda a, b, _: minimal_difference(a, b) is not None),
 )
 
 
@@ -280,5 +284,7 @@ def side_text(claim: Claim, basis: Basis | None, others: Sequence[Claim], frame:
         texts = [f"{title} ({name.title()})" for name, title in person_titles(claim).items()]
     elif kind in ("negation", "outcome", "role"):
         texts = stated_outcome(claim, others, kind)
+    elif kind == "detail":
+        texts = [d[0] for o in others if o.source_id != claim.source_id if (d := minimal_difference(claim, o))][:1]
     texts = [t[0].lower() + t[1:] if t.split()[0].lower() in LOWER_FIRST else t for t in texts]
     return " and ".join(dict.fromkeys(texts))

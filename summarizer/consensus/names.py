@@ -15,7 +15,8 @@ from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from typing import NamedTuple
 
-from summarizer.consensus.similarity import crude_stem, stem, tokens
+from summarizer.consensus.similarity import crude_stem, fold, stem, tokens
+from summarizer.lexicon import LEADER_WORDS
 from summarizer.models import Claim
 
 PREDICATE_WORDS = 3
@@ -103,10 +104,21 @@ def _title_after(quote: str, end: int) -> Title | None:
 
 
 def _titles_differ(x: Title, y: Title) -> bool:
-    """Different title words, or titles of disjoint things ("products division" / "global business units")."""
-    if x.words != y.words:
+    """Titles of different rank ("chief executive" / "chief operating officer", "vice president" /
+    "president"), or the same title words of disjoint things ("products division" / "global business
+    units"). Words for one rank are a paraphrase: "head", "chair" and "director" of a body are one
+    title however the body is named."""
+    rx, ry = _rank(x.words), _rank(y.words)
+    if rx != ry:
         return True
+    if x.words != y.words:
+        return False  # "head of the weather service" / "director of the meteorological office"
     return bool(x.domain and y.domain) and not set(x.domain.split()) & set(y.domain.split())
+
+
+def _rank(words: str) -> str:
+    """A title's rank: its words, with every word for leading a body read as one ("head")."""
+    return " ".join("head" if w in LEADER_WORDS else w for w in words.split())
 
 
 def person_titles(claim: Claim) -> dict[str, Title]:
@@ -147,8 +159,9 @@ _VARIANT_ENDINGS = (("er", "or"), ("ers", "ors"), ("ise", "ize"), ("our", "or"),
 
 
 def _one_edit(x: str, y: str) -> bool:
-    """True when x and y differ by one substitution, insertion or deletion."""
-    if abs(len(x) - len(y)) > 1 or x == y:
+    """True when x and y differ by one substitution, insertion or deletion (accents aside: "Zürich" and
+    "Zurich" are one spelling)."""
+    if abs(len(x) - len(y)) > 1 or x == y or fold(x) == fold(y):
         return False
     if len(x) == len(y):
         return sum(p != q for p, q in zip(x, y, strict=True)) == 1

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Mapping
 from functools import lru_cache
@@ -66,6 +67,11 @@ SYNONYMS = {
 }  # fmt: skip
 
 
+def fold(text: str) -> str:
+    """Letters without their accents: "Zürich" and "Zurich", "Société" and "Societe" are one spelling."""
+    return "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
+
+
 def stem(word: str) -> str:
     """A deliberately crude stemmer, with a few newsroom synonyms: enough to match 'homes'/'home',
     'reopens'/'reopen' and 'soldiers'/'troops'."""
@@ -74,7 +80,7 @@ def stem(word: str) -> str:
 
 
 def crude_stem(word: str) -> str:
-    w = word.lower().strip("'’-")
+    w = fold(word.lower().strip("'’-"))
     for suffix in ("'s", "’s"):
         w = w.removesuffix(suffix)
     if len(w) > 5 and w.endswith("ing"):

@@ -21,11 +21,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from difflib import SequenceMatcher
 
 from summarizer.consensus.dating import dates_disagree
 from summarizer.consensus.frames import frames_match
-from summarizer.consensus.similarity import crude_stem, tokens
-from summarizer.consensus.values import values_compatible
+from summarizer.consensus.similarity import STOPWORDS, crude_stem, fold, tokens
+from summarizer.consensus.values import parse_values, values_compatible
 from summarizer.lexicon import COLLECTIVE_ACTS, OPPOSED_OUTCOMES
 from summarizer.models import Basis, Claim, Value
 
@@ -75,10 +76,16 @@ def opposed_outcomes(a: Claim, b: Claim) -> bool:
     fa = {f for s in only_a if (f := _family(s))}
     fb = {f for s in only_b if (f := _family(s))}
     opposed = any(x[0] == y[0] and x[1] != y[1] for x in fa for y in fb)
-    if not opposed:
-        return False
+    if not opposed or _parties_swapped(a, b):
+        return False  # "Rovers beat United" / "United lost to Rovers": one outcome told from each side
     shared = len(set(sa) & set(sb))
     return shared >= 2 and shared >= max(len(set(only_a)), len(set(only_b)))
+
+
+def _parties_swapped(a: Claim, b: Claim) -> bool:
+    """Both name the same parties, in the other order: the first of one is the last of the other."""
+    pa, pb = [t for t, _, _ in _parties(a)], [t for t, _, _ in _parties(b)]
+    return len(pa) >= 2 and len(pb) >= 2 and pa[0] == pb[-1] and pa[-1] == pb[0] and pa[0] != pa[-1]
 
 
 _PROPER = re.compile(r"\b[A-Z][\w'’&-]*(?:\s+[A-Z][\w'’&-]*)*")
@@ -121,7 +128,9 @@ def _between(text: str) -> list[str]:
 
 
 _MODAL = re.compile(
-    r"\b(?:(?:is|are|was|were|be)\s+(?:widely\s+)?(?:expected|likely|unlikely|set|poised|due|scheduled)\s+to|"
+    r"\b(?:(?:is|are|was|were|be)\s+(?:widely\s+)?(?:expected|likely|unlikely|set|poised|due)\s+to|"
+    r"expects?\s+to|expected\s+to|anticipates?|(?:asked|called|pushed|pressed)\s+for|demand(?:s|ed|ing)?|"
+    r"sought|seeks?|request(?:s|ed)?|propos(?:e|es|ed)|recommend(?:s|ed)?|urg(?:e|es|ed)\s+(?:the|a|an)\s+\w+\s+to|"
     r"(?:plans?|planned|aims?|aimed|hopes?|hoped|intends?|intended|wants?|seeks?|sought|threatened)\s+to|"
     r"(?:had|has|have)\s+(?:\w+\s+)?(?:expected|forecast|predicted|projected|anticipated)|"
     r"could|might|may|forecasts?|predicts?|predicted)\b",
@@ -141,13 +150,37 @@ def _collective(claim: Claim) -> bool:
 
 
 def different_facts(a: Claim, b: Claim, different_actors: bool) -> bool:
-    """Claims that cannot be one fact however alike their wording: different named people doing an act
-    many can do at once, or dates or figures that differ where they belong to different events or
-    holders (a conflict needs them to belong to one). (An expectation that differs from an outcome is
-    judged where the differences are known: see grouping.link_score.)"""
-    if different_actors and _collective(a) and _collective(b):
+    """Claims that cannot be one fact however alike their wording: an expectation, a demand or a plan
+    against an outcome; different named people doing an act many can do at once, or an act on their
+    own thing ("won his quarter-final"); dates or figures that differ where they belong to different
+    events or holders; figures none of which can be compared with any of the other's (a difference
+    against a level, a list against one price, an age against a duration). Two claims that are one
+    sentence but for one detail are never different facts (see `minimal_difference`)."""
+    if minimal_difference(a, b) is not None:
+        return False
+    if modality(a) != modality(b):
         return True
-    return _unrelated_difference(a, b)
+    others = different_actors or _opening_differs(a, b)
+    if others and (_collective(a) or _own_thing(a)) and (_collective(b) or _own_thing(b)):
+        return True
+    return _unrelated_difference(a, b) or _incomparable_figures(a, b)
+
+
+_OWN = re.compile(r"\b(?:his|her|their|its)\s+(?:own\s+)?[a-z]", re.IGNORECASE)
+
+
+def _own_thing(claim: Claim) -> bool:
+    return bool(_OWN.search(claim.quote))
+
+
+def _incomparable_figures(a: Claim, b: Claim) -> bool:
+    """Each claim gives figures of some kind, and none of one's can be set beside any of the other's.
+    A bare figure ("the tally stands at 18") or the very same number may stand for anything: comparable."""
+    xs = [v for v in a.values if v.kind == "number"]
+    ys = [v for v in b.values if v.kind == "number"]
+    if not xs or not ys or any(v.noun is None for v in xs + ys):
+        return False
+    return all(values_compatible(x, y) is None and (x.low, x.high) != (y.low, y.high) for x in xs for y in ys)
 
 
 def _unrelated_difference(a: Claim, b: Claim) -> bool:
@@ -192,3 +225,73 @@ def figures_differ(a: Claim, b: Claim) -> bool:
         for y in b.values
         if x.kind == y.kind == "number" and x.noun is not None and x.noun == y.noun
     )
+
+
+# Minimal difference: two sentences that are the same but for one short run of words.
+MAX_DETAIL_WORDS = 3  # a differing run longer than this is a different sentence, not one detail
+MIN_SHARED_WORDS = 4  # ... and the sentences must share at least this many words around it
+_WORD_OR_FIGURE = re.compile(r"[$€£¥]?[\w'’.,-]*\w%?")
+# words that may stand before whoever acts in a sentence: articles and titles ("the", "Officer", "Senator")
+_SUBJECT_LEAD = frozenset(
+    """the a an officer senator representative president mayor judge coach minister governor dr mr mrs ms
+    striker midfielder defender goalkeeper captain director chief""".split()
+)
+
+
+def _words_of(text: str) -> list[str]:
+    return [fold(w.lower()) for w in _WORD_OR_FIGURE.findall(text)]
+
+
+def minimal_difference(a: Claim, b: Claim) -> tuple[str, str] | None:
+    """The one detail two claims differ in, as each words it ("lap 12" / "lap 21": "12", "21"), when
+    they are one sentence but for a run of at most MAX_DETAIL_WORDS words that is not where the sentence
+    names who acts (its opening words): then they state one fact with two values of that detail."""
+    wa, wb = _words_of(a.quote), _words_of(b.quote)
+    ops = [op for op in SequenceMatcher(a=wa, b=wb, autojunk=False).get_opcodes() if op[0] != "equal"]
+    if len(ops) != 1 or ops[0][0] != "replace":
+        return None
+    _, i1, i2, j1, j2 = ops[0]
+    if max(i2 - i1, j2 - j1) > MAX_DETAIL_WORDS or len(wa) - (i2 - i1) < MIN_SHARED_WORDS:
+        return None
+    if _opens_sentence(a.quote, i1, wa):
+        return None  # the opening words differ: who acts, not a detail of one act
+    run_a, run_b = wa[i1:i2], wb[j1:j2]
+    if all(w in STOPWORDS for w in run_a + run_b):
+        return None  # "would not name" / "did not name": the same act, told with other small words
+    # a figure is read with the word after it ("30 security" flaws): what it counts
+    with_a, with_b = wa[i1 : i2 + 1], wb[j1 : j2 + 1]
+    if [crude_stem(w) for w in run_a] == [crude_stem(w) for w in run_b] or _figures_fit(with_a, with_b) is not False:
+        return None
+    return " ".join(run_a), " ".join(run_b)
+
+
+def _opening_differs(a: Claim, b: Claim) -> bool:
+    """One sentence but for who acts ("Nurses at St Anne's voted to strike" / "Doctors at ...")."""
+    wa, wb = _words_of(a.quote), _words_of(b.quote)
+    ops = [op for op in SequenceMatcher(a=wa, b=wb, autojunk=False).get_opcodes() if op[0] != "equal"]
+    return len(ops) == 1 and ops[0][0] == "replace" and _opens_sentence(a.quote, ops[0][1], wa)
+
+
+def _opens_sentence(quote: str, start: int, words: list[str]) -> bool:
+    """The run at word `start` names who acts: it opens the sentence, or follows only a title or an
+    article and is capitalised ("Officer Dana Price ...")."""
+    if start == 0:
+        return True
+    original = _WORD_OR_FIGURE.findall(quote)
+    lead = all(w in _SUBJECT_LEAD for w in words[:start])
+    return lead and start < len(original) and original[start][:1].isupper()
+
+
+def _figures_fit(run_a: list[str], run_b: list[str]) -> bool | None:
+    """Whether two differing runs' figures fit together ("forty" / "40", "about 11" / "10.8"): True,
+    False (they differ: "lap 12" / "lap 21"), or None when they cannot be compared (two currencies:
+    the conversion is unknown, so neither agreement nor a dispute). Runs without figures differ."""
+    xs = [v for v in parse_values(" ".join(run_a)) if v.kind == "number"]
+    ys = [v for v in parse_values(" ".join(run_b)) if v.kind == "number"]
+    if not xs or not ys:
+        return False
+    verdicts = [values_compatible(x, y) for x in xs for y in ys]
+    if any(v is None for v in verdicts) and all(x.noun and y.noun and x.noun != y.noun for x in xs for y in ys):
+        return None
+    return all(v is True or (v is None and (x.low, x.high) == (y.low, y.high)) for v, (x, y) in
+               zip(verdicts, [(x, y) for x in xs for y in ys], strict=True))  # fmt: skip
