@@ -133,7 +133,9 @@ def _article(raw: Any, where: str) -> Article:
     if not isinstance(raw, dict) or not isinstance(raw.get("text"), str) or not raw["text"].strip():
         raise InputError(f"{where}: an article is a sentence or an object with a non-empty 'text'")
     outlet, published = raw.get("outlet"), raw.get("published")
-    return Article(raw["text"], outlet if isinstance(outlet, str) else None, published if isinstance(published, str) else None)
+    return Article(
+        raw["text"], outlet if isinstance(outlet, str) else None, published if isinstance(published, str) else None
+    )
 
 
 def load_pairs(path: Path) -> list[Pair]:
@@ -153,7 +155,7 @@ def load_pairs(path: Path) -> list[Pair]:
         if not isinstance(pid, str) or not isinstance(domain, str):
             raise InputError(f"{where}: each pair needs a string 'id' and 'domain'")
         label = cast(Label, row["label"])
-        note = row.get("note") if isinstance(row.get("note"), str) else ""
+        note = row["note"] if isinstance(row.get("note"), str) else ""
         pairs.append(Pair(pid, domain, label, _article(row.get("a"), where), _article(row.get("b"), where), note))
     ids = Counter(p.id for p in pairs)
     if doubles := [i for i, k in ids.items() if k > 1]:
