@@ -14,12 +14,12 @@ import json
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any, Literal, cast, get_args
 
 from summarizer.consensus import group_claims
 from summarizer.errors import InputError
-from summarizer.frames import parse_published
 from summarizer.models import Claim
 
 Label = Literal["conflict", "agree", "separate"]
@@ -36,7 +36,7 @@ class Article:
 
     text: str
     outlet: str | None = None
-    published: str | None = None
+    published: date | None = None
 
 
 @dataclass(frozen=True)
@@ -66,7 +66,7 @@ def judge(a: Article | str, b: Article | str) -> Verdict:
     left = a if isinstance(a, Article) else Article(a)
     right = b if isinstance(b, Article) else Article(b)
     claims = [_claim("a", left), _claim("b", right)]
-    published = {"a": parse_published(left.published), "b": parse_published(right.published)}
+    published = {"a": left.published, "b": right.published}
     both = {c.id for c in claims}
     statuses = {str(g.status) for g in group_claims(claims, published) if both <= set(g.claim_ids)}
     if "conflict" in statuses:
@@ -133,9 +133,11 @@ def _article(raw: Any, where: str) -> Article:
     if not isinstance(raw, dict) or not isinstance(raw.get("text"), str) or not raw["text"].strip():
         raise InputError(f"{where}: an article is a sentence or an object with a non-empty 'text'")
     outlet, published = raw.get("outlet"), raw.get("published")
-    return Article(
-        raw["text"], outlet if isinstance(outlet, str) else None, published if isinstance(published, str) else None
-    )
+    try:
+        day = date.fromisoformat(published) if isinstance(published, str) else None
+    except ValueError as exc:
+        raise InputError(f"{where}: 'published' is a date written YYYY-MM-DD, not {published!r}") from exc
+    return Article(raw["text"], outlet if isinstance(outlet, str) else None, day)
 
 
 def load_pairs(path: Path) -> list[Pair]:
