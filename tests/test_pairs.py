@@ -19,11 +19,11 @@ SUITE = ROOT / "tests" / "pairs" / "pairs.json"
 PAIRS = load_pairs(SUITE)
 BY_ID = {p.id: p for p in PAIRS}
 
-# Floors at what the rules measured when the suite was written, rounded down: 230 of 300 right (0.767)
-# on main at b9b6e97 (the issue's starting commit 76652d7 scored 188, 0.627). They only stop a
+# Floors at what the rules measured when the suite was written, rounded down: 232 of 300 right (0.773)
+# on main at 201e340 (the issue's starting commit 76652d7 scored 188, 0.627). They only stop a
 # regression: the lead raises them to 0.9 overall and 0.8 in every domain (issue 17) as the rules
 # improve. `python -m bench --pairs -v` lists what is misjudged.
-OVERALL_FLOOR = 0.76
+OVERALL_FLOOR = 0.77
 DOMAIN_FLOORS = {
     "courts": 0.70,
     "elections_votes": 0.85,
@@ -31,9 +31,9 @@ DOMAIN_FLOORS = {
     "company_results_deals": 0.75,
     "soccer": 0.70,
     "tennis": 0.70,
-    "motor_racing": 0.70,
+    "motor_racing": 0.75,
     "baseball_or_cricket": 0.80,
-    "weather": 0.85,
+    "weather": 0.90,
     "disasters": 0.80,
     "health": 0.80,
     "science": 0.70,
