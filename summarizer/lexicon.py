@@ -87,6 +87,14 @@ CURRENCY_SIGNS = {"$": "USD", "€": "EUR", "£": "GBP", "us$": "USD"}
 CURRENCY_WORDS = {"dollar": "USD", "euro": "EUR", "pound": "GBP"}
 TIME_UNITS = frozenset(["year", "month", "week", "day", "hour", "minute", "decade", "century"])
 
+# Nouns for people: in a count of an event ("two fans were hurt", "five villagers died") they count people.
+PEOPLE_NOUNS = frozenset(
+    """person people resident villager civilian individual man men woman women other victim passenger
+    worker employee fan spectator child children student pupil patient tourist visitor miner firefighter
+    officer pilgrim protester demonstrator migrant refugee climber hiker guest shopper player driver rider
+    adult teenager boy girl baby infant bystander pedestrian motorist cyclist inmate prisoner hostage""".split()
+)
+
 # Nouns that stand for one another when counted ("soldiers" and "troops"; "homes" and "houses").
 COUNT_SYNONYMS = {
     "troop": "troop", "soldier": "troop", "personnel": "troop", "combatant": "troop", "serviceman": "troop",

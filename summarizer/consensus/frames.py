@@ -23,7 +23,15 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from summarizer.lexicon import CALENDAR_WORDS, GAME_CLOCK, NUMBER_WORDS, REPORTING_VERBS, singular, verb_pattern
+from summarizer.lexicon import (
+    CALENDAR_WORDS,
+    GAME_CLOCK,
+    NUMBER_WORDS,
+    PEOPLE_NOUNS,
+    REPORTING_VERBS,
+    singular,
+    verb_pattern,
+)
 from summarizer.models import DateParts, Frame, OwnerKind, Portion, Value
 
 # Event verbs and nouns, by the measure they make of the figure beside them.
@@ -46,12 +54,7 @@ for _measure, _list in {
 
 # Nouns that stand for people in a count of an event ("five villagers were injured", "two fans were hurt":
 # people injured): whoever they are, the count is of people.
-_PEOPLE = frozenset(
-    """person people resident villager civilian individual man men woman women other victim passenger
-    worker employee fan spectator child children student pupil patient tourist visitor miner firefighter
-    officer pilgrim protester demonstrator migrant refugee climber hiker guest shopper player driver rider
-    adult teenager boy girl baby infant bystander pedestrian motorist cyclist inmate prisoner hostage""".split()
-)
+_PEOPLE = PEOPLE_NOUNS
 # Currency figures: the measure is the nearest of these words in the clause.
 _MONEY: dict[str, str] = {}
 for _measure, _list in {
@@ -175,6 +178,11 @@ def _event(text: str, value: Value, lo: int, hi: int) -> str | None:
 
 
 def _money_measure(text: str, value: Value, lo: int, hi: int) -> str:
+    """What an amount is: the money word it is "in" or "of" right after it ("$2.3 million in damages",
+    "$60 million of funding"), else the money word nearest to it in its clause ("paid $40 million")."""
+    named = re.match(r"\s*(?:in|of)\s+(?:[a-z]+\s+)?([A-Za-z-]+)", text[value.end : hi])
+    if named and named.group(1).lower() in _MONEY:
+        return _MONEY[named.group(1).lower()]
     best: tuple[int, str] | None = None
     for m in re.finditer(r"[A-Za-z][A-Za-z-]*", text[lo:hi]):
         measure = _MONEY.get(m.group(0).lower())

@@ -131,7 +131,8 @@ _MODAL = re.compile(
     r"\b(?:(?:is|are|was|were|be)\s+(?:widely\s+)?(?:expected|likely|unlikely|set|poised|due)\s+to|"
     r"expects?\s+to|expected\s+to|anticipates?|(?:asked|called|pushed|pressed)\s+for|demand(?:s|ed|ing)?|"
     r"sought|seeks?|request(?:s|ed)?|propos(?:e|es|ed)|recommend(?:s|ed)?|urg(?:e|es|ed)\s+(?:the|a|an)\s+\w+\s+to|"
-    r"(?:plans?|planned|aims?|aimed|hopes?|hoped|intends?|intended|wants?|seeks?|sought|threatened)\s+to|"
+    r"(?:plans?|planned|planning|aims?|aimed|hopes?|hoped|intends?|intended|wants?|seeks?|sought|threatened|"
+    r"prepar(?:es|ed|ing)|(?:is|are|was|were)\s+(?:about|going|ready))\s+to|"
     r"(?:had|has|have)\s+(?:\w+\s+)?(?:expected|forecast|predicted|projected|anticipated)|"
     r"could|might|may|forecasts?|predicts?|predicted)\b",
     re.IGNORECASE,
@@ -163,6 +164,8 @@ def different_facts(a: Claim, b: Claim, different_actors: bool) -> bool:
     others = different_actors or _opening_differs(a, b)
     if others and (_collective(a) or _own_thing(a)) and (_collective(b) or _own_thing(b)):
         return True
+    if different_actors and figures_differ(a, b):
+        return True  # "sentenced Marco Reyes to eight years" / "sentenced Tony Vale to five": two people's
     return _unrelated_difference(a, b) or _incomparable_figures(a, b)
 
 
@@ -269,7 +272,10 @@ def _opening_differs(a: Claim, b: Claim) -> bool:
     """One sentence but for who acts ("Nurses at St Anne's voted to strike" / "Doctors at ...")."""
     wa, wb = _words_of(a.quote), _words_of(b.quote)
     ops = [op for op in SequenceMatcher(a=wa, b=wb, autojunk=False).get_opcodes() if op[0] != "equal"]
-    return len(ops) == 1 and ops[0][0] == "replace" and _opens_sentence(a.quote, ops[0][1], wa)
+    if len(ops) != 1 or ops[0][0] != "replace" or not _opens_sentence(a.quote, ops[0][1], wa):
+        return False
+    _, i1, i2, j1, j2 = ops[0]
+    return not any(v.kind == "number" for v in parse_values(" ".join(wa[i1:i2] + wb[j1:j2])))
 
 
 def _opens_sentence(quote: str, start: int, words: list[str]) -> bool:

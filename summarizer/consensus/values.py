@@ -13,9 +13,9 @@ from summarizer.lexicon import LENGTH as _LENGTH
 from summarizer.lexicon import MASS as _MASS
 from summarizer.lexicon import MONTHS as _MONTHS
 from summarizer.lexicon import NUMBER_WORDS as _WORD_NUMBERS
+from summarizer.lexicon import PEOPLE_NOUNS, TEMPERATURE, looks_plural, singular
 from summarizer.lexicon import SCALES as _SCALES
 from summarizer.lexicon import SPEED as _SPEED
-from summarizer.lexicon import TEMPERATURE, looks_plural, singular
 from summarizer.lexicon import TIME_UNITS as _TIME_UNITS
 from summarizer.lexicon import WEEKDAYS as _WEEKDAYS
 from summarizer.models import Aspect, DateParts, Value
@@ -346,7 +346,10 @@ def _counted(text: str, m: re.Match[str], end: int) -> _Counted:
     if unit and rate:
         return _Counted(unit, per=_fold(rate.group(1)))
     if unit and unit not in _CURRENCY.values() and unit != "%":
-        return _Counted(unit, aspect=_aspect(text, m.start(), end))
+        aspect = _aspect(text, m.start(), end)
+        if aspect == "casualties" and unit in PEOPLE_NOUNS:
+            unit = "person"  # "two fans were hurt": a casualty count of people, whoever they are
+        return _Counted(unit, aspect=aspect)
     return _Counted(unit)
 
 
@@ -641,9 +644,11 @@ def values_compatible(a: Value, b: Value) -> bool | None:
 
 
 def _singular(word: str) -> str:
-    """The counted thing a noun names: singular, with newsroom synonyms made one ("soldiers" -> troop)."""
+    """The counted thing a noun names: singular, with newsroom synonyms made one ("soldiers" -> troop);
+    a casualty count of any people ("two fans were hurt") counts people."""
     w = word.lower()
-    return _SYNONYMS.get(w) or _SYNONYMS.get(singular(w), singular(w))
+    found = _SYNONYMS.get(w) or _SYNONYMS.get(singular(w), singular(w))
+    return found
 
 
 def _looks_plural(word: str) -> bool:
