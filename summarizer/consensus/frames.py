@@ -95,10 +95,15 @@ _NUMBER_WORDS = (
     "|".join(w for w in NUMBER_WORDS if w not in ("one", "hundred", "dozen", "a dozen")) + "|several|many|dozens of"
 )
 _NAMED_PLACE_AFTER = re.compile(rf"\b(?:in|at|across|throughout|around|near)\s+(?:the\s+)?(?P<place>{_CAPS})")
+# nouns that name a place ("in the province"); "in the shooting" names an event, not where
+_PLACE_NOUNS = (
+    "province|capital|region|district|county|state|city|town|village|country|island|coast|valley|border|area|"
+    "north|south|east|west|mainland|port|municipality|neighbourhood|neighborhood"
+)
 # the first place phrase right after a count: "170,000 people in the province", "in 13 countries"
 _PLACE_AFTER = re.compile(
     rf"^\s*(?:[a-z-]+\s+){{0,2}}?(?:in|across|throughout|around)\s+"
-    rf"(?P<place>(?:the\s+)?{_CAPS}|the\s+[a-z]+|(?:\d[\d,]*|{_NUMBER_WORDS})\s+[a-z]+)"
+    rf"(?P<place>(?:the\s+)?{_CAPS}|the\s+(?:{_PLACE_NOUNS})\b|(?:\d[\d,]*|{_NUMBER_WORDS})\s+[a-z]+)"
 )
 _PLACE_BEFORE = re.compile(rf"^\s*(?:[Ii]n|[Aa]t)\s+(?:(?:the|neighbouring|neighboring|nearby)\s+)*(?P<place>{_CAPS})")
 _POSSESSIVE = re.compile(r"(?P<who>[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*)['’]s\s+(?:[a-z-]+\s+){0,4}$")

@@ -45,7 +45,7 @@ RARE_PHRASE_CLAIMS = 2  # a two-word phrase only two claims use, with NEAR wordi
 RARE_NAME_WORDS = 4  # ... when it has at least this many words ("Coastal Freight Logistics Services")
 
 
-WORD = re.compile(r"[A-Za-z][A-Za-z'’-]+")
+WORD = re.compile(r"[^\W\d_](?:[^\W\d_]|['’-])+")  # a word of letters, accented ones too ("Société")
 
 
 STOPWORDS = frozenset(
