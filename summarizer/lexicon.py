@@ -79,6 +79,8 @@ DURATION = {
     "second": 1.0, "sec": 1.0, "minute": 60.0, "min": 60.0, "hour": 3600.0, "hr": 3600.0, "day": 86_400.0,
     "week": 604_800.0, "month": 2_629_800.0, "year": 31_557_600.0, "decade": 315_576_000.0,
 }  # fmt: skip
+DATA = {"byte": 1.0, "kb": 1e3, "kilobyte": 1e3, "mb": 1e6, "megabyte": 1e6, "gb": 1e9, "gigabyte": 1e9, "tb": 1e12,
+        "terabyte": 1e12}  # fmt: skip
 SPEED = {"mph": 1.609344, "km/h": 1.0, "kph": 1.0, "kmh": 1.0, "kmph": 1.0, "knot": 1.852}
 # Temperatures: the scale's word -> (factor, offset) to degrees Celsius.
 TEMPERATURE = {"celsius": (1.0, 0.0), "centigrade": (1.0, 0.0), "c": (1.0, 0.0), "fahrenheit": (5 / 9, -32.0),

@@ -43,7 +43,7 @@ def _date_names(claim: Claim, value: Value) -> set[str]:
     }
 
 
-_START = re.compile(r"\b(?:found(?:ed|ing)?|established|opened|launched|created|set up|since|began|started)\b", re.I)
+_START = re.compile(r"\b(?:found(?:ed|ing)|established|opened|launched|created|set up|since|began|started)\b", re.I)
 
 
 def is_start(claim: Claim, value: Value) -> bool:

@@ -8,12 +8,12 @@ from typing import NamedTuple
 from summarizer.lexicon import AREA as _AREA
 from summarizer.lexicon import COUNT_SYNONYMS as _SYNONYMS
 from summarizer.lexicon import CURRENCY_SIGNS as _CURRENCY
+from summarizer.lexicon import DATA, PEOPLE_NOUNS, TEMPERATURE, looks_plural, singular
 from summarizer.lexicon import DURATION as _DURATION
 from summarizer.lexicon import LENGTH as _LENGTH
 from summarizer.lexicon import MASS as _MASS
 from summarizer.lexicon import MONTHS as _MONTHS
 from summarizer.lexicon import NUMBER_WORDS as _WORD_NUMBERS
-from summarizer.lexicon import PEOPLE_NOUNS, TEMPERATURE, looks_plural, singular
 from summarizer.lexicon import SCALES as _SCALES
 from summarizer.lexicon import SPEED as _SPEED
 from summarizer.lexicon import TIME_UNITS as _TIME_UNITS
@@ -82,8 +82,9 @@ _MEASUREMENT: dict[str, tuple[str, float]] = {
     **{k: ("kg", f) for k, f in _MASS.items()},
     **{k: ("s", f) for k, f in _DURATION.items()},
     **{k: ("km/h", f) for k, f in _SPEED.items()},
+    **{k: ("byte", f) for k, f in DATA.items()},
 }
-_BASE_UNITS = frozenset(["m", "m2", "kg", "s", "km/h", "°C", "%", *_CURRENCY.values()])
+_BASE_UNITS = frozenset(["m", "m2", "kg", "s", "km/h", "byte", "°C", "%", *_CURRENCY.values()])
 # A time reference, not a duration: "two years after", "four months ago" say when, not how long.
 _TIME_REFERENCE = re.compile(r"\s*(?:ago|after|later|earlier|before|since|from now)\b", re.IGNORECASE)
 # Vague counts: "dozens of villagers", "hundreds of homes".
@@ -340,7 +341,10 @@ def _counted(text: str, m: re.Match[str], end: int) -> _Counted:
     rate = _RATE.match(text, end) or (_RATE.search(text, end, end + 30) if unit else None)
     if measured:
         base, factor, written = measured
-        if base == "s" and _TIME_REFERENCE.match(text, _word_end(text, end)):
+        duration = re.search(
+            r"\b(?:for|lasted|lasting|spanning|over)\s+(?:\w+\s+)?$", text[max(0, m.start() - 20) : m.start()]
+        )
+        if base == "s" and not duration and _TIME_REFERENCE.match(text, _word_end(text, end)):
             return _Counted(None, factor=factor, measured_in=written)  # "two years after": a time, not a duration
         return _Counted(base, factor=factor, measured_in=written)
     if unit and rate:
@@ -602,7 +606,7 @@ def _interval(v: Value, tolerance: float = 0.0) -> tuple[float, float]:
 
 
 # what a figure may be besides a level (see `_relation`): such a figure compares only with its own kind
-_RELATIONS = frozenset(["change", "expected", "previous", "listed"])
+_RELATIONS = frozenset(["change", "expected", "previous", "listed", "additional"])
 
 
 def values_compatible(a: Value, b: Value) -> bool | None:
