@@ -103,6 +103,8 @@ COUNT_SYNONYMS = {
     "servicemen": "troop", "fighter": "troop",
     "person": "person", "people": "person", "resident": "person", "individual": "person",
     "worker": "person", "member": "person", "employee": "person", "staffer": "person",
+    # a count of deaths or injuries is a count of people dead or hurt ("three deaths" / "no one died")
+    "death": "person", "fatality": "person", "casualty": "person", "injury": "person",
     "bus": "bus", "buses": "bus",
     "home": "home", "house": "home", "household": "home", "residence": "home",
     **CURRENCY_WORDS,

@@ -445,6 +445,7 @@ def _finish(text: str, value: Value, r: _Reading, dates: list[Value], published:
 _SCORE_EVENTS = {
     "lead": "lead", "led": "lead", "leading": "lead", "run": "run", "spurt": "run", "victory": "final",
     "win": "final", "won": "final", "defeated": "final", "beat": "final", "halftime": "halftime",
+    "lost": "final", "lose": "final", "loss": "final", "defeat": "final", "beaten": "final",
 }  # fmt: skip
 _WIN_LOSS = re.compile(r"\b(?:all-time|record|season|improved to|improves to|overall|conference play)\b", re.IGNORECASE)
 

@@ -70,7 +70,11 @@ _STOP = frozenset(
     would could as than per into over after before across since during""".split()
 )
 # "40 patients a day", "$3.1 million a year": a rate is part of what a figure measures.
-_RATE = re.compile(r"(?:\s+[A-Za-z'-]+){0,2}?\s+(?:a|an|per|each)\s+(day|week|month|year|hour)\b", re.IGNORECASE)
+_RATE = re.compile(
+    r"(?:\s+[A-Za-z'-]+){0,2}?\s+(?:a|an|per|each)\s+(day|week|month|year|hour)\b"
+    r"(?!\s+(?:earlier|ago|before|later|after|on|from))",  # "up 12% from a year earlier": a time, no rate
+    re.IGNORECASE,
+)
 
 # Measurements are converted to one base unit per dimension before they are compared, so "10 km" and
 # "six miles" are one depth. `measured_in` keeps the unit as written: figures converted from another
