@@ -154,6 +154,16 @@ OPPOSED_OUTCOMES: tuple[tuple[frozenset[str], ...], ...] = tuple(
     )
 )
 
+
+def outcome_family(stem_: str) -> tuple[int, int] | None:
+    """(row, family) of an outcome word in OPPOSED_OUTCOMES, matched by the start of its stem ("approv")."""
+    for row, families in enumerate(OPPOSED_OUTCOMES):
+        for index, family in enumerate(families):
+            if any(stem_ == w or (len(w) >= 4 and stem_.startswith(w)) for w in family):
+                return row, index
+    return None
+
+
 # Acts many can do at once (vote, sign, attend, oppose ...): other people doing the same such act are
 # other facts, not a dispute over who did it. (Speaking is not among them: whom a claim credits is no actor.)
 COLLECTIVE_ACTS = frozenset(

@@ -149,8 +149,8 @@ def title_conflict(a: Claim, b: Claim) -> bool:
 
 def _actors(claim: Claim) -> set[str]:
     """Names in the quote that are not whom the claim credits: who does what it reports."""
-    credit = (claim.attributed_to or "").lower()
-    return {v.text.lower() for v in claim.values if v.kind == "name" and v.text.lower() not in credit}
+    credit = fold((claim.attributed_to or "").lower())
+    return {fold(v.text.lower()) for v in claim.values if v.kind == "name" and fold(v.text.lower()) not in credit}
 
 
 def different_actors(a: Claim, b: Claim) -> bool:

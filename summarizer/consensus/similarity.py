@@ -63,7 +63,7 @@ SYNONYMS = {
     "landslip": "landslide", "cause": "trigger", "spark": "trigger", "kill": "dead", "died": "dead",
     "death": "dead", "injur": "injured", "wound": "injured", "acquire": "buy", "acquisition": "buy",
     "purchase": "buy", "chief": "head", "officer": "official", "authoritie": "official", "identifi": "name",
-    "identify": "name", "treaty": "pact", "agreement": "pact", "accord": "pact", "deal": "pact",
+    "identify": "name", "treaty": "pact", "agreement": "pact", "accord": "pact", "deal": "pact", "contract": "pact",
 }  # fmt: skip
 
 
