@@ -44,7 +44,15 @@ _MORE = ("more than", "over", "above", "in excess of")
 _LESS = ("less than", "under", "fewer than", "below")
 
 _NUM = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
-_WORDNUM = "|".join(sorted((re.escape(w) for w in _WORD_NUMBERS), key=len, reverse=True))
+_ONES = "one|two|three|four|five|six|seven|eight|nine"
+_TEENS = "ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen"
+_TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
+# Number words of several words: "one hundred and forty", "twenty-five", "three hundred"
+_COMPOUND = (
+    rf"(?:(?:{_ONES})\s+hundred(?:(?:\s+and)?\s+(?:(?:{_TENS})(?:[-\s](?:{_ONES}))?|{_TEENS}|{_ONES}))?"
+    rf"|(?:{_TENS})-(?:{_ONES}))"
+)
+_WORDNUM = _COMPOUND + "|" + "|".join(sorted((re.escape(w) for w in _WORD_NUMBERS), key=len, reverse=True))
 _SCALE = r"(?:\s*(?:thousand|million|billion|trillion)\b|(?:k|m|mn|bn|b)\b)"
 _AMOUNT = (
     rf"(?:(?P<cur>US\$|[$€£])\s?)?(?P<num>{_NUM}|\b(?:{_WORDNUM})\b)(?P<scale>{_SCALE})?"
@@ -144,6 +152,15 @@ def _number(text: str) -> float:
     lowered = _fold(text)
     if lowered in _WORD_NUMBERS:
         return float(_WORD_NUMBERS[lowered])
+    words = re.findall(r"[a-z]+", lowered)
+    if words:  # "one hundred and forty", "twenty-five": the words' values, a hundred multiplying
+        total = 0
+        for word in words:
+            if word == "hundred":
+                total = max(total, 1) * 100
+            elif word != "and":
+                total += _WORD_NUMBERS[word]
+        return float(total)
     return float(text.replace(",", ""))
 
 
