@@ -11,10 +11,12 @@ both state fits. The rules, as principles:
   report opposite outcomes of one event: a conflict.
 - **Roles.** Two claims naming the same two parties with the same words between them, in swapped
   order ("A agreed to buy B" / "B agreed to buy A"), disagree on who did what to whom: a conflict.
-- **Different facts, not a dispute.** An expectation, a plan or a possibility that differs from an
-  outcome is another fact ("is expected to raise rates in June" / "did not raise rates on
-  Wednesday"); where nothing differs the two may agree. Different named people doing an act many can
-  do at once are other facts too ("voted against the bill").
+- **Different facts, not a dispute.** A forecast or a possibility is another fact than an outcome
+  ("is expected to raise rates in June" / "did not raise rates on Wednesday"), and so is a demand
+  ("prosecutors asked for 20 years" / "was sentenced to 12 years"); two demands or two forecasts may
+  still conflict. Different named people doing an act many can do at once are other facts too
+  ("voted against the bill"), and so are people each doing something to their own thing ("won his
+  quarter-final").
 """
 
 from __future__ import annotations
@@ -118,23 +120,29 @@ def _between(text: str) -> list[str]:
     return [] if all(w in ("and", "or", "with", "the", "of", "vs", "v") for w in words) else words
 
 
-_MODAL = re.compile(
+# A forecast or a possibility: what others expect, or what may happen.
+_FORECAST = re.compile(
     r"\b(?:(?:is|are|was|were|be)\s+(?:widely\s+)?(?:expected|likely|unlikely|set|poised|due)\s+to|"
-    r"expects?\s+to|expected\s+to|anticipates?|(?:asked|called|pushed|pressed)\s+for|demand(?:s|ed|ing)?|"
-    r"sought|seeks?|request(?:s|ed)?|propos(?:e|es|ed)|recommend(?:s|ed)?|urg(?:e|es|ed)\s+(?:the|a|an)\s+\w+\s+to|"
-    r"(?:plans?|planned|planning|aims?|aimed|hopes?|hoped|intends?|intended|wants?|seeks?|sought|threatened|"
-    r"prepar(?:es|ed|ing)|(?:is|are|was|were)\s+(?:about|going|ready))\s+to|"
+    r"expects?\s+to|expected\s+to|anticipates?|"
     r"(?:had|has|have)\s+(?:\w+\s+)?(?:expected|forecast|predicted|projected|anticipated)|"
     r"could|might|may|forecasts?|predicts?|predicted)\b",
+    re.IGNORECASE,
+)
+# A demand, a request or a proposal: what someone wants to happen.
+_DEMAND = re.compile(
+    r"\b(?:(?:asked|called|pushed|pressed)\s+for|demand(?:s|ed|ing)?|wants?|wanted|sought|seeks?|seeking|"
+    r"request(?:s|ed|ing)?|propos(?:e|es|ed|ing)|recommend(?:s|ed|ing)?|urg(?:e|es|ed)\s+(?:the|a|an)\s+\w+\s+to)\b",
     re.IGNORECASE,
 )
 
 
 def modality(claim: Claim) -> str:
-    """ "expected" when the claim states an expectation, a plan or a possibility (or its figures are
-    expectations: see values.py), else "actual"."""
-    expected = _MODAL.search(claim.quote) or any(v.aspect == "expected" for v in claim.values)
-    return "expected" if expected else "actual"
+    """What kind of statement a claim is: "forecast" (an expectation or a possibility, or its figures are
+    expectations: see values.py), "demand" (what someone asks for), else "actual" (what happened, is,
+    or is planned). Claims of different kinds are different facts: a demand is not the sentence given."""
+    if _FORECAST.search(claim.quote) or any(v.aspect == "expected" for v in claim.values):
+        return "forecast"
+    return "demand" if _DEMAND.search(claim.quote) else "actual"
 
 
 def _collective(claim: Claim) -> bool:

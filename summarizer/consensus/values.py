@@ -80,7 +80,7 @@ _STOP = frozenset(
 # "40 patients a day", "$3.1 million a year": a rate is part of what a figure measures.
 _RATE = re.compile(
     r"(?:\s+[A-Za-z'-]+){0,2}?\s+(?:a|an|per|each)\s+(day|week|month|year|hour)\b"
-    r"(?!\s+(?:earlier|ago|before|later|after|on|from))",  # "up 12% from a year earlier": a time, no rate
+    r"(?!\s+(?:earlier|ago|before|later|after|on|from)\b)",  # "up 12% from a year earlier": a time, no rate
     re.IGNORECASE,
 )
 
@@ -219,6 +219,12 @@ _EXPECTED = re.compile(
     r"anticipated|targets?|targeting|goal|aims?|aiming|guidance|outlook|consensus|hoped|hopes)\b",
     re.IGNORECASE,
 )
+# A projection governing the figure: "would save the hospital $3.1 million", "could cost $2 billion"
+# (not "would add to the 1,100 already there": after a preposition the figure is what exists).
+_PROJECTED = re.compile(
+    r"\b(?:would|could|might)\s+(?!not\b)[A-Za-z-]+\s+(?:(?!(?:to|on|of|in|from|with|for)\b)[A-Za-z-]+\s+){0,2}$",
+    re.IGNORECASE,
+)
 # The start of a change from one level to another: "rose from 5% to 7%" (5% is where it started).
 _CHANGE_VERB = re.compile(
     r"\b(?:rose|rise[sn]?|fell|fall(?:s|en)?|increased?|decreased?|climbed|dropped|grew|grow[sn]?|jumped|slipped|"
@@ -234,7 +240,7 @@ def _relation(text: str, start: int, end: int, unit_end: int) -> Aspect | None:
     clause_before = before[cut[-1].end() if cut else 0 :]
     if _COMPARATIVE_AFTER.match(text[unit_end : unit_end + 40]) or _CHANGE_BEFORE.search(clause_before):
         return "change"
-    if _EXPECTED.search(clause_before):
+    if _EXPECTED.search(clause_before) or _PROJECTED.search(clause_before):
         return "expected"
     return None
 
