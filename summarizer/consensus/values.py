@@ -1,4 +1,25 @@
-"""Typed values in a quote (numbers with units, dates, names), so claims compare by rule."""
+"""Typed values in a quote (numbers with units, dates, names), so claims compare by rule.
+
+The readings, as principles:
+- A figure is a number with what it counts (the noun after it, one word list for synonyms: see
+  lexicon.py), its qualifier ("about" allows 5%; "at least five" is a tally of about five, up to
+  twice it; "more than 1,000" and "topped 1,000" are rounded floors that fit any larger figure;
+  "up to" and "under" are ceilings), or a range ("2,000 to 3,000"; not "4 percent to $52", whose ends
+  are unlike).
+- Measurements are converted to one base unit per dimension (length, area, mass, duration, speed,
+  data, temperature in degrees Celsius); converted figures compare with a 10% tolerance. Several
+  parts of one duration ("4 hours and 50 minutes") are one duration; an age ("64 years old", "a
+  38-year-old") is never a duration; "two years after" is a time, not a duration.
+- Number words count, compound ones too ("one hundred and forty"); an explicit none ("no one was
+  hurt", "no spectators were injured") is zero; an ordinal ("her 12th title") and a bare pronoun
+  "one" ("the old one") are no counts; a four-digit year is a date, also when it names an event
+  ("the 2019 floods").
+- A figure may be something other than a level, and then compares only with its own kind: a
+  difference ("$50 cheaper", "won by three points", "rose 12 percent"), an expectation ("analysts
+  expected 2.1 percent", "would save $3.1 million"), the level a change left ("rose from 5% to 7%"),
+  an increment ("25,000 more troops"), or one of a list that the sentence pairs with several things
+  ("$299 and $399").
+"""
 
 from __future__ import annotations
 
