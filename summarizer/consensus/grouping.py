@@ -4,6 +4,9 @@
   same thing and their wording overlaps somewhat (UNIT_LINK), or both give comparable dates and
   overlap (DATE_LINK), or they give the very same large figure of the same thing.
 - Figures do not tie two claims together when each names a different actor doing the thing.
+- Claims of different eras (scope.py) and different facts (slots.py: a forecast or a demand against
+  an outcome, others' figures, incomparable kinds of figures) never link; two claims that are one
+  sentence but for one detail always do.
 - Groups form by average linkage; a claim left alone joins a group of several sources when it links
   strongly to one member counting the same thing. A source never contradicts itself: two of its
   claims that would clash are about different facts.

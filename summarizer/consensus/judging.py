@@ -3,8 +3,14 @@
 - A group of claims from several sources is a conflict when, for some measure they share, no figure
   in one source fits any figure in the other (ranges contain points, "about" allows +/-5%), or when
   they name different days for one event, different actors for one act, different titles for one
-  person, or one says an act happened that the other says did not.
-- What a side says is its value (figure, date, name, title), never its whole quote.
+  person, opposite outcomes, swapped roles, or one says an act happened that the other says did
+  not, or the two are one sentence but for one detail (see slots.py). Otherwise they agree: an
+  agreement is checked like a conflict.
+- A group of figures that agree is still a conflict when its claims give different days, opposite
+  outcomes, swapped roles or one differing detail of the same statement.
+- What a side says is its value (figure, date, name, title, outcome, detail), never its whole quote;
+  a member that says nothing on the disputed point is no row of the conflict and is judged again. A
+  source on both sides of a conflict is said to give more than one value.
 """
 
 from __future__ import annotations
