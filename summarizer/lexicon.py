@@ -89,12 +89,17 @@ CURRENCY_SIGNS = {"$": "USD", "€": "EUR", "£": "GBP", "us$": "USD"}
 CURRENCY_WORDS = {"dollar": "USD", "euro": "EUR", "pound": "GBP"}
 TIME_UNITS = frozenset(["year", "month", "week", "day", "hour", "minute", "decade", "century"])
 
-# Nouns for people: in a count of an event ("two fans were hurt", "five villagers died") they count people.
+# Nouns for people in general: in a count of an event ("five villagers died") they count people.
 PEOPLE_NOUNS = frozenset(
     """person people resident villager civilian individual man men woman women other victim passenger
-    worker employee fan spectator child children student pupil patient tourist visitor miner firefighter
-    officer pilgrim protester demonstrator migrant refugee climber hiker guest shopper player driver rider
-    adult teenager boy girl baby infant bystander pedestrian motorist cyclist inmate prisoner hostage""".split()
+    worker employee""".split()
+)
+# Nouns for a kind of people: a count of them ("six children were killed") may be part of the count of
+# all people, so the two are not set against each other, but none of anyone is none of them either.
+KINDS_OF_PEOPLE = frozenset(
+    """fan spectator child children student pupil patient tourist visitor miner firefighter officer pilgrim
+    protester demonstrator migrant refugee climber hiker guest shopper player driver rider adult teenager
+    boy girl baby infant bystander pedestrian motorist cyclist inmate prisoner hostage""".split()
 )
 
 # Nouns that stand for one another when counted ("soldiers" and "troops"; "homes" and "houses").
@@ -144,8 +149,8 @@ OPPOSED_OUTCOMES: tuple[tuple[frozenset[str], ...], ...] = tuple(
         ("uphold upheld", "overturn revers struck"),
         ("rise rose climb gain increas jump grew surg", "fall fell drop decreas slip slid plung"),
         ("rais hike", "cut lower reduc", "held hold kept keep unchang"),
+        ("open reopen resum restart start", "clos shut halt suspend cancel stop"),
         ("lift end cancel", "extend renew impos"),
-        ("open reopen resum restart", "clos shut halt suspend"),
         ("confirm", "deni deny"),
         ("surviv rescu", "die died kill"),
         ("resign quit", "stay remain"),
@@ -163,6 +168,13 @@ def outcome_family(stem_: str) -> tuple[int, int] | None:
                 return row, index
     return None
 
+
+# Verbs that only place an event in time ("will be held on December 1", "is scheduled for December 8"):
+# two dates after them date one event, however the verbs differ.
+SCHEDULING_VERBS = frozenset(
+    """held hold scheduled schedule set slated due planned take takes place occur occurs happen happens fall
+    falls""".split()
+)
 
 # Acts many can do at once (vote, sign, attend, oppose ...): other people doing the same such act are
 # other facts, not a dispute over who did it. (Speaking is not among them: whom a claim credits is no actor.)

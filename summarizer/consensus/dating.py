@@ -2,8 +2,10 @@
 
 - Dates compare only when said next to the same words ("reopens Friday" / "reopens Monday"): "won
   on Friday" and "Saturday's semifinal" date two events, and so do two dates each after an act the
-  are acts of two excluding kinds ("resumed on Tuesday" / "was halted on Monday"); one act said in
-  other words keeps one date ("will be held on December 1" / "is scheduled for December 8").
+  are acts of two excluding kinds ("resumed on Tuesday" / "was halted on Monday") or each an act the
+  other never names ("was announced on September 9" / "ships on September 20"); a verb that only
+  places the event in time keeps one date ("will be held on December 1" / "is scheduled for
+  December 8").
 - When something began ("founded in 1990" / "a staple since 1987") is one fact of a named thing.
 """
 
@@ -14,7 +16,7 @@ from functools import lru_cache
 
 from summarizer.consensus.similarity import STOPWORDS, WORD, long_names, stem
 from summarizer.consensus.values import values_compatible
-from summarizer.lexicon import GAME_CLOCK, outcome_family
+from summarizer.lexicon import GAME_CLOCK, SCHEDULING_VERBS, outcome_family
 from summarizer.models import Claim, Value
 
 
@@ -92,12 +94,22 @@ def _act_before(claim: Claim, value: Value) -> str | None:
 
 
 def _opposed_acts(a: Claim, x: Value, b: Claim, y: Value) -> bool:
-    """The two dates date acts of two excluding kinds (a start and a stop, an opening and a closing)."""
+    """The two dates date two acts: of two excluding kinds (a start and a stop), or each an act the other
+    claim never names ("was announced on September 9" / "ships on September 20"), unless a verb only
+    places the event in time ("will be held on" / "is scheduled for")."""
     acts = _act_before(a, x), _act_before(b, y)
     if acts[0] is None or acts[1] is None:
         return False
     fa, fb = outcome_family(acts[0]), outcome_family(acts[1])
-    return fa is not None and fb is not None and fa[0] == fb[0] and fa[1] != fb[1]
+    if fa is not None and fb is not None and fa[0] == fb[0] and fa[1] != fb[1]:
+        return True
+    if any(act in SCHEDULING_VERBS for act in acts):
+        return False
+    return acts[0] not in _stems(b) and acts[1] not in _stems(a)
+
+
+def _stems(claim: Claim) -> set[str]:
+    return {stem(w) for w in WORD.findall(claim.quote)}
 
 
 def dates_disagree(a: Claim, b: Claim) -> bool:

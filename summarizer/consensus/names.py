@@ -162,7 +162,7 @@ def different_actors(a: Claim, b: Claim) -> bool:
 _VARIANT_ENDINGS = (("er", "or"), ("ers", "ors"), ("ise", "ize"), ("our", "or"), ("re", "er"), ("ed", "t"))
 
 
-def _one_edit(x: str, y: str) -> bool:
+def one_edit(x: str, y: str) -> bool:
     """True when x and y differ by one substitution, insertion or deletion (accents aside: "Zürich" and
     "Zurich" are one spelling)."""
     if abs(len(x) - len(y)) > 1 or x == y or fold(x) == fold(y):
@@ -173,7 +173,7 @@ def _one_edit(x: str, y: str) -> bool:
     return any(long_[:i] + long_[i + 1 :] == short for i in range(len(long_)))
 
 
-def _variant(x: str, y: str) -> bool:
+def variant(x: str, y: str) -> bool:
     for p, q in _VARIANT_ENDINGS:
         for u, v in ((x, y), (y, x)):
             if u.endswith(p) and v.endswith(q) and u[: -len(p)] == v[: -len(q)]:
@@ -196,7 +196,7 @@ def spelling_pairs(a: Claim, b: Claim) -> list[tuple[str, str]]:
             if len(diff) != 1 or diff[0] == (wx[0], wy[0]):
                 continue
             p, q = diff[0]
-            if len(p) >= 4 and _one_edit(p.lower(), q.lower()) and not _variant(p.lower(), q.lower()):
+            if len(p) >= 4 and one_edit(p.lower(), q.lower()) and not variant(p.lower(), q.lower()):
                 found.append((x, y))
     return found
 
@@ -228,7 +228,7 @@ def _spelled_pairs(a: Claim, b: Claim) -> list[tuple[str, str]]:
         (x, y)
         for x, head in ha.items()
         for y in hb
-        if head == hb[y] and _one_edit(x.lower(), y.lower()) and not _variant(x.lower(), y.lower())
+        if head == hb[y] and one_edit(x.lower(), y.lower()) and not variant(x.lower(), y.lower())
         and not re.search(rf"\b{re.escape(x)}\b", b.quote) and not re.search(rf"\b{re.escape(y)}\b", a.quote)
     ]  # fmt: skip
     return words

@@ -1,7 +1,9 @@
 """Scope: which event a claim is about, so that earlier and other events never join the story's groups.
 
 - A claim that dates itself to another year than its article's ("the 2019 floods", "in September
-  2009", "last year") is about another event: its era is that year. Years that only say when
+  2009", "last year") is about another event: its era is that year, unless it also names the story's
+  own time ("on Tuesday", "today", "this week"): then the other year is background to the story's
+  event ("killing five in a region devastated by the tsunami of 2004"). Years that only say when
   something began or how long it has lasted ("founded in 1990", "since 2004") date no other event.
 - A claim that opens by pointing back ("It killed 40 people", "That quake ...") is about the event of
   the sentence right before it in its article, and takes that claim's era.
@@ -39,9 +41,15 @@ def _story_year(claims: list[Claim], published: Mapping[str, date | None]) -> in
     return years.most_common(1)[0][0] if years else None
 
 
+_STORY_TIME = frozenset(["today", "tonight", "yesterday", "this-week", "this-month"])
+
+
 def _foreign_years(claim: Claim, year: int) -> set[str]:
     found: set[str] = set()
-    for v in claim.values or parse_values(claim.quote):
+    values = claim.values or parse_values(claim.quote)
+    if any(v.kind == "date" and v.on is not None and (v.on.weekday or v.on.relative in _STORY_TIME) for v in values):
+        return found  # the story's own day is named: other years are its background
+    for v in values:
         if v.kind != "date" or v.on is None:
             continue
         if v.on.relative == "last-year":

@@ -26,10 +26,12 @@ from collections.abc import Sequence
 from difflib import SequenceMatcher
 
 from summarizer.consensus.dating import dates_disagree
+from summarizer.consensus.figures import matching
 from summarizer.consensus.frames import frames_match
+from summarizer.consensus.names import one_edit, variant
 from summarizer.consensus.similarity import STOPWORDS, crude_stem, fold, stem, tokens
 from summarizer.consensus.values import parse_values, values_compatible
-from summarizer.lexicon import COLLECTIVE_ACTS, outcome_family
+from summarizer.lexicon import COLLECTIVE_ACTS, KINDS_OF_PEOPLE, PEOPLE_NOUNS, outcome_family
 from summarizer.models import Basis, Claim, Value
 
 # kinds of a figure's relation that never stand for a plain level (see values.py)
@@ -45,8 +47,27 @@ def _slot_figures(claim: Claim) -> dict[str, Value]:
     return {noun: vs[0] for noun, vs in by_noun.items() if len(vs) == 1}
 
 
+def _none_against_some(a: Claim, b: Claim) -> Basis | None:
+    """ "No one was hurt" against "two fans were injured": none of anyone is none of any kind of people."""
+    for x, y in ((x, y) for x in a.values for y in b.values):
+        for zero, some in ((x, y), (y, x)):
+            if (
+                zero.high == 0
+                and zero.noun == "person"
+                and zero.frame
+                and some.frame
+                and some.low
+                and some.noun in KINDS_OF_PEOPLE | PEOPLE_NOUNS
+                and zero.frame.event == some.frame.event
+            ):
+                return Basis(kind="number", key=zero.frame.measure)  # fmt: skip
+    return None
+
+
 def aligned_figures_differ(a: Claim, b: Claim) -> Basis | None:
     """One figure of the same thing in each claim, and the two cannot both be true."""
+    if (found := _none_against_some(a, b)) is not None:
+        return found
     xs, ys = _slot_figures(a), _slot_figures(b)
     for noun in sorted(xs.keys() & ys.keys()):
         x, y = xs[noun], ys[noun]
@@ -125,7 +146,7 @@ _FORECAST = re.compile(
     r"\b(?:(?:is|are|was|were|be)\s+(?:widely\s+)?(?:expected|likely|unlikely|set|poised|due)\s+to|"
     r"expects?\s+to|expected\s+to|anticipates?|"
     r"(?:had|has|have)\s+(?:\w+\s+)?(?:expected|forecast|predicted|projected|anticipated)|"
-    r"could|might|may|forecasts?|predicts?|predicted)\b",
+    r"could|might|(?-i:may)(?!\s+\d)|forecasts?|predicts?|predicted)\b",
     re.IGNORECASE,
 )
 # A demand, a request or a proposal: what someone wants to happen.
@@ -163,7 +184,7 @@ def different_facts(a: Claim, b: Claim, different_actors: bool) -> bool:
     others = different_actors or _opening_differs(a, b)
     if others and (_collective(a) or _own_thing(a)) and (_collective(b) or _own_thing(b)):
         return True
-    if different_actors and figures_differ(a, b):
+    if different_actors and _figures_of_no_event_differ(a, b):
         return True  # "sentenced Marco Reyes to eight years" / "sentenced Tony Vale to five": two people's
     return _unrelated_difference(a, b) or _incomparable_figures(a, b)
 
@@ -180,14 +201,16 @@ def _incomparable_figures(a: Claim, b: Claim) -> bool:
     A bare figure ("the tally stands at 18") or the very same number may stand for anything: comparable."""
     xs = [v for v in a.values if v.kind == "number"]
     ys = [v for v in b.values if v.kind == "number"]
-    if not xs or not ys or any(v.noun is None for v in xs + ys):
+    if not xs or not ys or any(v.noun is None for v in xs + ys) or _none_against_some(a, b):
         return False
     return all(values_compatible(x, y) is None and (x.low, x.high) != (y.low, y.high) for x in xs for y in ys)
 
 
 def _unrelated_difference(a: Claim, b: Claim) -> bool:
+    """Dates that differ and date two events, when no figure of one measure ties the claims; or figures
+    of one thing that differ and belong to different holders or times."""
     dates = [(x, y) for x in a.values if x.kind == "date" for y in b.values if y.kind == "date"]
-    if any(values_compatible(x, y) is False for x, y in dates) and not dates_disagree(a, b):
+    if any(values_compatible(x, y) is False for x, y in dates) and not dates_disagree(a, b) and not matching(a, b):
         return True  # "resumed on Tuesday" / "was halted on Monday": two events
     xs, ys = _slot_figures(a), _slot_figures(b)
     return any(
@@ -218,6 +241,18 @@ def stated_outcome(claim: Claim, others: Sequence[Claim], kind: str) -> list[str
     return [word for stem_, word in words if stem_ not in rest and outcome_family(stem_)][:1]
 
 
+def _figures_of_no_event_differ(a: Claim, b: Claim) -> bool:
+    """Figures of one thing differ, and neither is the count of an event (a toll is the event's, whoever
+    else the sentence names)."""
+    return any(
+        values_compatible(x, y) is False
+        for x in a.values
+        for y in b.values
+        if x.kind == y.kind == "number" and x.noun is not None and x.noun == y.noun
+        and not (x.frame and x.frame.event) and not (y.frame and y.frame.event)
+    )  # fmt: skip
+
+
 def figures_differ(a: Claim, b: Claim) -> bool:
     """Some figure of one claim cannot be a figure of the same thing in the other, whatever each stands for
     (an expected 4.4 percent and an actual 4.1 percent differ)."""
@@ -241,6 +276,14 @@ _SUBJECT_LEAD = frozenset(
 
 
 def _words_of(text: str) -> list[str]:
+    """Lower-case words and figures, accents folded and "n't" read as "not" ("couldn't" / "could not")."""
+    text = re.sub(
+        r"\b(can|won|shan)['’]t\b",
+        lambda m: {"can": "can", "won": "will", "shan": "shall"}[m.group(1).lower()] + " not",
+        text,
+        flags=re.I,
+    )
+    text = re.sub(r"n['’]t\b", " not", text)
     return [fold(w.lower()) for w in _WORD_OR_FIGURE.findall(text)]
 
 
@@ -258,6 +301,9 @@ def minimal_difference(a: Claim, b: Claim) -> tuple[str, str] | None:
     if _opens_sentence(a.quote, i1, wa):
         return None  # the opening words differ: who acts, not a detail of one act
     run_a, run_b = wa[i1:i2], wb[j1:j2]
+    spelled = len(run_a) == len(run_b) == 1 and run_a[0].isalpha() and run_b[0].isalpha()
+    if spelled and (one_edit(run_a[0], run_b[0]) or variant(run_a[0], run_b[0])):
+        return None  # "advisers" / "advisors", a name one letter apart: spelling, judged as such (names.py)
     if all(w in STOPWORDS for w in run_a + run_b):
         return None  # "would not name" / "did not name": the same act, told with other small words
     # a figure is read with the word after it ("30 security" flaws): what it counts
