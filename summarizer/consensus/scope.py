@@ -1,7 +1,10 @@
 """Scope: which event a claim is about, so that earlier and other events never join the story's groups.
 
-- A claim that dates itself to another year than its article's ("the 2019 floods", "in September
-  2009", "last year") is about another event: its era is that year, unless it also names the story's
+- A claim that dates itself, in its opening clause (up to its first comma or semicolon), to another
+  year than its article's ("The 2019 floods, which ...", "In September 2009 a quake ...", "Last year
+  ...") is about another event: its era is that year. A year said later in a sentence dates only
+  what is said there (frames.py reads it with the figure it belongs to). Nor is a claim of another
+  era when it also names the story's
   own time ("on Tuesday", "today", "this week"): then the other year is background to the story's
   event ("killing five in a region devastated by the tsunami of 2004"). Years that only say when
   something began or how long it has lasted ("founded in 1990", "since 2004") date no other event.
@@ -41,6 +44,7 @@ def _story_year(claims: list[Claim], published: Mapping[str, date | None]) -> in
     return years.most_common(1)[0][0] if years else None
 
 
+_OPENING_END = re.compile(r"[,;:]\s|\s[-\u2013\u2014]\s")
 _STORY_TIME = frozenset(["today", "tonight", "yesterday", "this-week", "this-month"])
 
 
@@ -49,8 +53,10 @@ def _foreign_years(claim: Claim, year: int) -> set[str]:
     values = claim.values or parse_values(claim.quote)
     if any(v.kind == "date" and v.on is not None and (v.on.weekday or v.on.relative in _STORY_TIME) for v in values):
         return found  # the story's own day is named: other years are its background
+    opening = _OPENING_END.search(claim.quote)
+    limit = opening.start() if opening else len(claim.quote)
     for v in values:
-        if v.kind != "date" or v.on is None:
+        if v.kind != "date" or v.on is None or v.start >= limit:
             continue
         if v.on.relative == "last-year":
             found.add(str(year - 1))
