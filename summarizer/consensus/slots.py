@@ -14,9 +14,10 @@ both state fits. The rules, as principles:
 - **Different facts, not a dispute.** A forecast or a possibility is another fact than an outcome
   ("is expected to raise rates in June" / "did not raise rates on Wednesday"), and so is a demand
   ("prosecutors asked for 20 years" / "was sentenced to 12 years"); two demands or two forecasts may
-  still conflict. Different named people doing an act many can do at once are other facts too
-  ("voted against the bill"), and so are people each doing something to their own thing ("won his
-  quarter-final").
+  still conflict. A plan ("will release", "plans to offer") may agree with an outcome, but a plan
+  to act and a report that it was not done are no yes-against-no. Different named people doing an
+  act many can do at once are other facts too ("voted against the bill"), and so are people each
+  doing something to their own thing ("won his quarter-final").
 """
 
 from __future__ import annotations
@@ -143,10 +144,15 @@ def _between(text: str) -> list[str]:
 
 # A forecast or a possibility: what others expect, or what may happen.
 _FORECAST = re.compile(
-    r"\b(?:(?:is|are|was|were|be)\s+(?:widely\s+)?(?:expected|likely|unlikely|set|poised|due)\s+to|"
-    r"expects?\s+to|expected\s+to|anticipates?|"
+    r"\b(?:(?:is|are|was|were|be)\s+(?:widely\s+)?(?:expected|likely|unlikely|forecast|predicted|projected)\s+to|"
     r"(?:had|has|have)\s+(?:\w+\s+)?(?:expected|forecast|predicted|projected|anticipated)|"
     r"could|might|(?-i:may)(?!\s+\d)|forecasts?|predicts?|predicted)\b",
+    re.IGNORECASE,
+)
+# A plan or an intention: what the one who speaks or acts means to do.
+_PLAN = re.compile(
+    r"\b(?:will|shall|should|(?:expects?|expected|plans?|planned|planning|aims?|aimed|hopes?|hoped|intends?|"
+    r"intended|prepar(?:es|ed|ing)|(?:is|are|was|were)\s+(?:about|going|ready|set|poised|due|scheduled))\s+to)\b",
     re.IGNORECASE,
 )
 # A demand, a request or a proposal: what someone wants to happen.
@@ -155,15 +161,25 @@ _DEMAND = re.compile(
     r"request(?:s|ed|ing)?|propos(?:e|es|ed|ing)|recommend(?:s|ed|ing)?|urg(?:e|es|ed)\s+(?:the|a|an)\s+\w+\s+to)\b",
     re.IGNORECASE,
 )
+# kinds of statement that are never the same fact as a statement of another kind
+_APART = frozenset(["forecast", "demand"])
 
 
 def modality(claim: Claim) -> str:
-    """What kind of statement a claim is: "forecast" (an expectation or a possibility, or its figures are
-    expectations: see values.py), "demand" (what someone asks for), else "actual" (what happened, is,
-    or is planned). Claims of different kinds are different facts: a demand is not the sentence given."""
+    """What kind of statement a claim is: "forecast" (others' expectation or a possibility, or its
+    figures are expectations: see values.py), "demand" (what someone asks for), "plan" (what its actor
+    means to do: "will release", "plans to offer"), else "actual" (what happened or is)."""
     if _FORECAST.search(claim.quote) or any(v.aspect == "expected" for v in claim.values):
         return "forecast"
-    return "demand" if _DEMAND.search(claim.quote) else "actual"
+    if _DEMAND.search(claim.quote):
+        return "demand"
+    return "plan" if _PLAN.search(claim.quote) else "actual"
+
+
+def kinds_apart(a: Claim, b: Claim) -> bool:
+    """A forecast or a demand against a statement of another kind: never one fact."""
+    ka, kb = modality(a), modality(b)
+    return ka != kb and bool({ka, kb} & _APART)
 
 
 def _collective(claim: Claim) -> bool:
@@ -179,7 +195,7 @@ def different_facts(a: Claim, b: Claim, different_actors: bool) -> bool:
     sentence but for one detail are never different facts (see `minimal_difference`)."""
     if minimal_difference(a, b) is not None:
         return False
-    if modality(a) != modality(b):
+    if kinds_apart(a, b):
         return True
     others = different_actors or _opening_differs(a, b)
     if others and (_collective(a) or _own_thing(a)) and (_collective(b) or _own_thing(b)):
