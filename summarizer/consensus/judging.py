@@ -15,7 +15,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping, Sequence
 from itertools import combinations
 
@@ -31,11 +30,12 @@ from summarizer.consensus.names import (
     spellings,
     title_conflict,
 )
-from summarizer.consensus.similarity import STOPWORDS, WORD, Similarity, stem
+from summarizer.consensus.similarity import Similarity
 from summarizer.consensus.slots import (
     aligned_figures_differ,
     minimal_difference,
     modality,
+    negated,
     opposed_outcomes,
     stated_outcome,
     swapped_roles,
@@ -58,37 +58,6 @@ def compare(a: Claim, b: Claim, forms: Mapping[str, set[str]] | None = None) -> 
         if disagree(a, b, forms):
             return Basis(kind=kind)
     return None
-
-
-_NEGATION = re.compile(
-    r"\b(?:not|never|no longer|n['’]t|declined to|refused to)\s+(?:\w+ly\s+|be\s+|been\s+|yet\s+)?(?P<verb>[a-z]+)",
-    re.IGNORECASE,
-)
-
-
-_NOT_ASSERTED = re.compile(r"\b(?:not|never|no|n['’]t|declined|refused|without)\b", re.IGNORECASE)
-
-
-def _negated(a: Claim, b: Claim) -> bool:
-    """Yes against no: `a` says an act did not happen ("police would not name her") that `b`, worded
-    alike, says did ("police named her"). Only claims already grouped as one fact are asked."""
-
-    def lemma(word: str) -> str:
-        return stem(word).removesuffix("e")  # "name" and "named" -> "nam"
-
-    for m in _NEGATION.finditer(a.quote):
-        verb = lemma(m.group("verb"))
-        if len(verb) < 3 or m.group("verb").lower() in STOPWORDS:
-            continue
-        for w in WORD.finditer(b.quote):
-            if lemma(w.group(0)) == verb and not _NOT_ASSERTED.search(b.quote[max(0, w.start() - 25) : w.start()]):
-                return True
-    return False
-
-
-def negated(a: Claim, b: Claim) -> bool:
-    """One of the two says an act did not happen that the other, worded alike, says did."""
-    return _negated(a, b) or _negated(b, a)
 
 
 def _judge_frame(frame: Frame, cluster: list[Claim], figures: list[Value]) -> tuple[GroupStatus, Basis, list[Claim]]:

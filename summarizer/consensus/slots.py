@@ -30,7 +30,7 @@ from summarizer.consensus.dating import dates_disagree
 from summarizer.consensus.figures import matching
 from summarizer.consensus.frames import frames_match
 from summarizer.consensus.names import one_edit, variant
-from summarizer.consensus.similarity import STOPWORDS, crude_stem, fold, stem, tokens
+from summarizer.consensus.similarity import STOPWORDS, WORD, crude_stem, fold, stem, tokens
 from summarizer.consensus.values import parse_values, values_compatible
 from summarizer.lexicon import COLLECTIVE_ACTS, KINDS_OF_PEOPLE, PEOPLE_NOUNS, outcome_family
 from summarizer.models import Basis, Claim, Value
@@ -186,6 +186,37 @@ def _collective(claim: Claim) -> bool:
     return any(w.lower() in COLLECTIVE_ACTS for w in re.findall(r"[A-Za-z]+", claim.quote))
 
 
+_NEGATION = re.compile(
+    r"\b(?:not|never|no longer|n['’]t|declined to|refused to)\s+(?:\w+ly\s+|be\s+|been\s+|yet\s+)?(?P<verb>[a-z]+)",
+    re.IGNORECASE,
+)
+
+
+_NOT_ASSERTED = re.compile(r"\b(?:not|never|no|n['’]t|declined|refused|without)\b", re.IGNORECASE)
+
+
+def _negated(a: Claim, b: Claim) -> bool:
+    """Yes against no: `a` says an act did not happen ("police would not name her") that `b`, worded
+    alike, says did ("police named her"). Only claims already grouped as one fact are asked."""
+
+    def lemma(word: str) -> str:
+        return stem(word).removesuffix("e")  # "name" and "named" -> "nam"
+
+    for m in _NEGATION.finditer(a.quote):
+        verb = lemma(m.group("verb"))
+        if len(verb) < 3 or m.group("verb").lower() in STOPWORDS:
+            continue
+        for w in WORD.finditer(b.quote):
+            if lemma(w.group(0)) == verb and not _NOT_ASSERTED.search(b.quote[max(0, w.start() - 25) : w.start()]):
+                return True
+    return False
+
+
+def negated(a: Claim, b: Claim) -> bool:
+    """One of the two says an act did not happen that the other, worded alike, says did."""
+    return _negated(a, b) or _negated(b, a)
+
+
 def different_facts(a: Claim, b: Claim, different_actors: bool) -> bool:
     """Claims that cannot be one fact however alike their wording: an expectation, a demand or a plan
     against an outcome; different named people doing an act many can do at once, or an act on their
@@ -195,8 +226,8 @@ def different_facts(a: Claim, b: Claim, different_actors: bool) -> bool:
     sentence but for one detail are never different facts (see `minimal_difference`)."""
     if minimal_difference(a, b) is not None:
         return False
-    if kinds_apart(a, b):
-        return True
+    if kinds_apart(a, b) or (modality(a) != modality(b) and negated(a, b)):
+        return True  # a forecast or a demand against an outcome; a plan against a report it was not done
     others = different_actors or _opening_differs(a, b)
     if others and (_collective(a) or _own_thing(a)) and (_collective(b) or _own_thing(b)):
         return True
