@@ -186,3 +186,124 @@ def test_a_source_on_both_sides_of_a_conflict_is_said_to_give_both() -> None:
     assert group.status == "conflict"
     assert all(group.stances[c.id].says.endswith("(this source gives more than one)") for c in (a1, a2))
     assert not group.stances[b1.id].says.endswith("(this source gives more than one)")
+
+
+def test_one_sentence_with_one_other_detail_is_a_detail_conflict() -> None:
+    verdict, group = judged(
+        "The goalkeeper was injured in a collision in the 34th minute of the derby.",
+        "The goalkeeper was injured in a collision in the 43rd minute of the derby.",
+    )
+    assert verdict == "conflict" and group.basis == "detail"
+    assert sorted(s.says for s in group.stances.values()) == ["34th", "43rd"]
+
+
+def test_one_sentence_arrested_in_two_cities_is_a_conflict() -> None:
+    verdict, _ = judged(
+        "The fugitive banker was arrested in Porto on Sunday evening.",
+        "The fugitive banker was arrested in Seville on Sunday evening.",
+    )
+    assert verdict == "conflict"
+
+
+def test_the_same_detail_in_a_synonym_agrees() -> None:
+    verdict, _ = judged(
+        "The club signed the Danish winger on a three-year deal.",
+        "The club signed the Danish winger on a three-year contract.",
+    )
+    assert verdict == "agree"
+
+
+def test_a_contraction_is_no_detail() -> None:
+    verdict, _ = judged(
+        "Firefighters couldn't reach the upper floors of the warehouse.",
+        "Firefighters could not reach the upper floors of the warehouse.",
+    )
+    assert verdict == "agree"
+
+
+def test_a_different_opening_subject_doing_a_collective_act_is_a_different_fact() -> None:
+    verdict, _ = judged(
+        "Teachers at the Northfield school voted to strike next month.",
+        "Cleaners at the Northfield school voted to strike next month.",
+    )
+    assert verdict == "separate"
+
+
+def test_a_demand_against_the_decision_is_a_different_fact() -> None:
+    verdict, _ = judged(
+        "The union had demanded a pay rise of 11 percent for the drivers.",
+        "The drivers were given a pay rise of 6 percent on Friday.",
+    )
+    assert verdict == "separate"
+
+
+def test_two_demands_of_different_sizes_conflict() -> None:
+    verdict, _ = judged(
+        "The nurses' union is demanding a 9% raise over two years.",
+        "Union leaders want a 12% raise over two years for the nurses.",
+    )
+    assert verdict == "conflict"
+
+
+def test_a_plan_may_agree_with_the_report_of_it() -> None:
+    verdict, _ = judged(
+        "The carmaker will open its new battery plant in Leipzig in the spring.",
+        "The carmaker plans to open its new battery plant in Leipzig in the spring.",
+    )
+    assert verdict == "agree"
+
+
+def test_a_plan_against_a_report_it_was_not_done_is_no_negation_conflict() -> None:
+    verdict, _ = judged(
+        "Investigators expect to question more witnesses this week.",
+        "Investigators did not question any witnesses on Monday.",
+    )
+    assert verdict == "separate"
+
+
+def test_none_of_anyone_conflicts_with_some_of_a_kind_of_people() -> None:
+    verdict, _ = judged(
+        "No one was injured when the stand collapsed at the show ground.",
+        "Four spectators were injured when the stand collapsed at the show ground.",
+    )
+    assert verdict == "conflict"
+
+
+def test_a_kind_of_people_killed_is_not_set_against_all_killed() -> None:
+    verdict, _ = judged(
+        "Twelve people were killed when the ferry capsized off Lembar.",
+        "Five children were killed when the ferry capsized off Lembar.",
+    )
+    assert verdict != "conflict"
+
+
+def test_a_score_told_from_the_losers_side_agrees() -> None:
+    verdict, _ = judged(
+        "The Falcons beat the Rams 27-20 in Atlanta.",
+        "The Rams lost 27-20 to the Falcons in Atlanta.",
+    )
+    assert verdict == "agree"
+
+
+def test_a_head_and_a_director_of_one_body_are_one_title() -> None:
+    _, group = judged(
+        "Ona Berg, head of the port authority, said the cranes were undamaged.",
+        "Ona Berg, director of the port authority, said the cranes were undamaged.",
+    )
+    assert group.status != "conflict"
+
+
+def test_one_event_scheduled_in_other_words_on_two_days_is_a_date_conflict() -> None:
+    verdict, group = judged(
+        "The party congress will be held on October 3.",
+        "The party congress is scheduled for October 10.",
+    )
+    assert verdict == "conflict" and group.basis == "date"
+
+
+def test_an_announcement_and_a_launch_on_two_days_are_two_events() -> None:
+    verdict, _ = judged(
+        "The console was unveiled on June 4.",
+        "The console goes on sale on June 18.",
+    )
+    assert verdict == "separate"

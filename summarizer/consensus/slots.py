@@ -32,7 +32,7 @@ from summarizer.consensus.frames import frames_match
 from summarizer.consensus.names import one_edit, variant
 from summarizer.consensus.similarity import STOPWORDS, WORD, crude_stem, fold, stem, tokens
 from summarizer.consensus.values import parse_values, values_compatible
-from summarizer.lexicon import COLLECTIVE_ACTS, KINDS_OF_PEOPLE, PEOPLE_NOUNS, outcome_family
+from summarizer.lexicon import COLLECTIVE_ACTS, KINDS_OF_PEOPLE, LEADER_WORDS, PEOPLE_NOUNS, outcome_family
 from summarizer.models import Basis, Claim, Value
 
 # kinds of a figure's relation that never stand for a plain level (see values.py)
@@ -100,7 +100,7 @@ def opposed_outcomes(a: Claim, b: Claim) -> bool:
 def _parties_swapped(a: Claim, b: Claim) -> bool:
     """Both name the same parties, in the other order: the first of one is the last of the other."""
     pa, pb = [t for t, _, _ in _parties(a)], [t for t, _, _ in _parties(b)]
-    return len(pa) >= 2 and len(pb) >= 2 and pa[0] == pb[-1] and pa[-1] == pb[0] and pa[0] != pa[-1]
+    return len(pa) >= 2 and len(pb) >= 2 and pa[0] != pa[1] and pa[:2] == pb[1::-1]
 
 
 _PROPER = re.compile(r"\b[A-Z][\w'’&-]*(?:\s+[A-Z][\w'’&-]*)*")
@@ -146,7 +146,7 @@ def _between(text: str) -> list[str]:
 _FORECAST = re.compile(
     r"\b(?:(?:is|are|was|were|be)\s+(?:widely\s+)?(?:expected|likely|unlikely|forecast|predicted|projected)\s+to|"
     r"(?:had|has|have)\s+(?:\w+\s+)?(?:expected|forecast|predicted|projected|anticipated)|"
-    r"could|might|(?-i:may)(?!\s+\d)|forecasts?|predicts?|predicted)\b",
+    r"could(?!\s+not)|might(?!\s+not)|(?-i:may)(?!\s+\d|\s+not)|forecasts?|predicts?|predicted)\b",
     re.IGNORECASE,
 )
 # A plan or an intention: what the one who speaks or acts means to do.
@@ -187,12 +187,12 @@ def _collective(claim: Claim) -> bool:
 
 
 _NEGATION = re.compile(
-    r"\b(?:not|never|no longer|n['’]t|declined to|refused to)\s+(?:\w+ly\s+|be\s+|been\s+|yet\s+)?(?P<verb>[a-z]+)",
+    r"(?:\b(?:not|never|no longer|declined to|refused to)|n['’]t)\s+(?:\w+ly\s+|be\s+|been\s+|yet\s+)?(?P<verb>[a-z]+)",
     re.IGNORECASE,
 )
 
 
-_NOT_ASSERTED = re.compile(r"\b(?:not|never|no|n['’]t|declined|refused|without)\b", re.IGNORECASE)
+_NOT_ASSERTED = re.compile(r"(?:\b(?:not|never|no|declined|refused|without)|n['’]t)\b", re.IGNORECASE)
 
 
 def _negated(a: Claim, b: Claim) -> bool:
@@ -351,13 +351,22 @@ def minimal_difference(a: Claim, b: Claim) -> tuple[str, str] | None:
     spelled = len(run_a) == len(run_b) == 1 and run_a[0].isalpha() and run_b[0].isalpha()
     if spelled and (one_edit(run_a[0], run_b[0]) or variant(run_a[0], run_b[0])):
         return None  # "advisers" / "advisors", a name one letter apart: spelling, judged as such (names.py)
-    if all(w in STOPWORDS for w in run_a + run_b):
-        return None  # "would not name" / "did not name": the same act, told with other small words
+    if all(w in STOPWORDS or w in _MODAL_WORDS for w in run_a + run_b):
+        return None  # "would not name" / "did not name", "will" / "plans to": small words, one act
     # a figure is read with the word after it ("30 security" flaws): what it counts
     with_a, with_b = wa[i1 : i2 + 1], wb[j1 : j2 + 1]
-    if [stem(w) for w in run_a] == [stem(w) for w in run_b] or _figures_fit(with_a, with_b) is not False:
+    if [_word_sense(w) for w in run_a] == [_word_sense(w) for w in run_b] or _figures_fit(with_a, with_b) is not False:
         return None
     return " ".join(run_a), " ".join(run_b)
+
+
+# words that say how a statement is meant (a plan, an intention), not what it states
+_MODAL_WORDS = frozenset("will shall plan plans planned expects expected intends intended aims set due going".split())
+
+
+def _word_sense(word: str) -> str:
+    """A word as a detail compares: its stem, synonyms made one, every word for leading a body "head"."""
+    return "head" if word in LEADER_WORDS else stem(word)
 
 
 def _opening_differs(a: Claim, b: Claim) -> bool:
