@@ -324,3 +324,23 @@ def test_a_side_whose_figure_fits_the_groups_frame_says_that_figure() -> None:
     c = claim("c", "McBride, a senior guard, now owns 2,129 career points, nine more than the previous mark.")
     (g,) = groups_with(brief(a, b, c), c.id)
     assert g.stances[c.id].says == "2,129" and g.stances[c.id].side == g.stances[a.id].side
+
+
+def test_money_is_what_it_is_in_right_after_it() -> None:
+    (f,) = frames("The court ordered the insurer to pay $4.5 million in damages.")
+    assert f is not None and f.event == "damage"
+
+
+def test_the_n_worst_hit_places_are_a_part() -> None:
+    (f,) = frames("Aid will go first to the 12 worst-hit villages.")
+    assert f is not None and f.portion == "part"
+
+
+def test_an_event_after_a_count_is_no_place() -> None:
+    (f,) = frames("Three people were wounded in the shooting outside the station.")
+    assert f is not None and f.owner is None
+
+
+def test_a_loss_dates_the_final_score() -> None:
+    (f,) = frames("The Rams lost 27-20 to the Falcons.")
+    assert f is not None and f.event == "final"

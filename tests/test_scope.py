@@ -56,3 +56,13 @@ def test_one_earlier_event_told_by_two_outlets_still_groups() -> None:
     groups = group_claims([a, b], dated(a, b))
     (g,) = [g for g in groups if a.id in g.claim_ids]
     assert b.id in g.claim_ids and g.status == "agree"
+
+
+def test_a_year_later_in_the_sentence_does_not_make_another_era() -> None:
+    c = claim("a", "The firm raised $40 million, most of it before the stimulus law of 2009.")
+    assert eras([c], dated(c))[c.id] == frozenset()
+
+
+def test_naming_the_storys_day_keeps_a_background_year_out_of_the_era() -> None:
+    c = claim("a", "In a valley flooded in 2019, the river burst its banks again on Tuesday.")
+    assert eras([c], dated(c))[c.id] == frozenset()

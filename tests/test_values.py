@@ -235,3 +235,38 @@ def test_a_rounded_floor_fits_any_larger_figure() -> None:
 
 def test_an_at_least_tally_does_not_fit_a_far_larger_one() -> None:
     assert values_compatible(one_number("at least 5 people died"), one_number("24 people died")) is False
+
+
+def test_one_hundred_and_forty_in_words_is_140() -> None:
+    assert one_number("One hundred and forty pupils were sent home.").low == 140.0
+
+
+def test_hours_and_minutes_are_one_duration() -> None:
+    v = one_number("The rescue took 3 hours and 20 minutes.")
+    assert (v.noun, v.low) == ("s", 12000.0)
+
+
+def test_an_age_said_in_words_is_an_age() -> None:
+    assert one_number("The mayor is 58 years old.").noun == "age"
+
+
+def test_a_duration_after_for_stays_a_duration_before_a_time_word() -> None:
+    assert one_number("She ran the charity for 12 years before retiring.").noun == "s"
+
+
+def test_topped_makes_a_floor() -> None:
+    assert one_number("Ticket sales topped 2 million.").qualifier == "more_than"
+
+
+def test_a_time_a_year_earlier_is_no_rate() -> None:
+    (pct,) = [v for v in numbers("Exports were up 7% from a year earlier.") if v.noun == "%"]
+    assert pct.per is None
+
+
+def test_a_data_size_is_a_measurement() -> None:
+    v = one_number("The phone comes with 256GB of storage.")
+    assert (v.noun, v.measured_in) == ("byte", "gb")
+
+
+def test_an_increment_is_never_compared_with_a_total() -> None:
+    assert values_compatible(one_number("four more aftershocks"), one_number("six aftershocks")) is None
