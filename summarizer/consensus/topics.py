@@ -4,8 +4,9 @@
   (McDermott, now)").
 - A group worded alike is headed by a phrase cut from one of its claims: the shortest run of words,
   within one clause, that holds the words its claims share ("Creighton beat Drake", "the bridge
-  reopens"), as a headline would say it; never a bag of shared words out of order. Only when no
-  claim holds such a short run does the heading fall back to the shared words in reading order.
+  reopens"), as a headline would say it; never a bag of shared words out of order. When no claim
+  holds such a short run, the heading is the run of at most HEADLINE_WORDS words of one clause that
+  holds the most shared words, cut from a claim as it is written.
 """
 
 from __future__ import annotations
@@ -30,15 +31,7 @@ def wording_topic(claims: list[Claim], sim: Similarity) -> str:
         shared = {w for w, n in counts.items() if n >= need}
         if shared:
             break
-    phrase = _shortest_phrase(claims, shared)
-    if phrase:
-        return phrase
-    last: dict[str, tuple[int, str]] = {}
-    for stem_, word, offset in tokens(claims[0]):
-        if stem_ in shared or not shared:
-            last[stem_] = (offset, word)
-    words = [word for _, word in sorted(last.values())]
-    return " ".join(words[:TOPIC_WORDS])
+    return _shortest_phrase(claims, shared) or _densest_window(claims, shared)
 
 
 def frame_topic(frame: Frame, members: list[Claim]) -> str:
@@ -82,3 +75,24 @@ def _shortest_phrase(claims: list[Claim], shared: set[str]) -> str | None:
 
 # words that open a heading but are no names: written lower-case when a phrase starts with them
 _LOWER = frozenset("the a an this that these those its their his her".split())
+
+
+def _densest_window(claims: list[Claim], shared: set[str]) -> str:
+    """The run of at most HEADLINE_WORDS words, inside one clause of one claim, holding the most shared
+    words (ties: the earliest), from its first shared word, as the claim writes it."""
+    best: tuple[int, int, str] = (-1, 0, "")
+    for index, claim in enumerate(claims):
+        words = [(stem_, offset, offset + len(word)) for stem_, word, offset in tokens(claim)]
+        for i, (stem_, start, _) in enumerate(words):
+            if stem_ not in shared:
+                continue
+            end, count = words[i][2], 0
+            for other, _, stop in words[i:]:
+                text = claim.quote[start:stop]
+                if len(text.split()) > HEADLINE_WORDS or _CLAUSE_BREAK.search(text):
+                    break
+                if other in shared:
+                    count, end = count + 1, stop
+            if count > best[0]:
+                best = (count, index, claim.quote[start:end])
+    return best[2] or " ".join(w for _, w, _ in tokens(claims[0])[:TOPIC_WORDS])
