@@ -188,3 +188,10 @@ def test_small_counts_that_differ_tie_no_claims_together() -> None:
     groups = group_claims([a, b, c, *FILLER])
     assert group_of(groups, a.id).claim_ids == [a.id]
     assert any(g.status == "agree" and {b.id, c.id} <= set(g.claim_ids) for g in groups)
+
+
+def test_a_wording_groups_topic_is_a_phrase_cut_from_a_claim() -> None:
+    a = claim("a", "Crews restored power to the eastern suburbs late on Sunday, the utility said.")
+    b = claim("b", "By Sunday night crews had restored power to the eastern suburbs.")
+    g = group_of(group_claims([a, b, *FILLER]), a.id)
+    assert b.id in g.claim_ids and g.topic in a.quote + " " + b.quote and len(g.topic.split()) >= 3
