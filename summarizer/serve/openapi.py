@@ -18,7 +18,10 @@ _ERROR_DESCRIPTIONS = {
     404: "no such job",
     409: "the brief is not ready (queued or running), or the job failed",
     413: "the request body is too large",
-    422: "the request breaks a rule: unknown or missing field, empty text, too many or too long articles",
+    422: (
+        "the request breaks a rule: unknown or missing field, empty text, an article with no sentence, "
+        "too many or too long articles"
+    ),
     503: "too many briefs are waiting (queue_full; retry later), or the job database is gone (database_unavailable)",
 }
 
