@@ -55,7 +55,8 @@ def finish_schema(schema: dict[str, Any], limits: Limits, origins: set[Origin]) 
     """Write this service's limits into its OpenAPI schema, so that a schema-valid request is accepted,
     and link a submitted job to the routes that read it.
 
-    (One rule stays in words only, as JSON Schema cannot say it: article ids are unique.)
+    (Two rules stay in words only, as JSON Schema cannot say them: article ids are unique, and each
+    article has a sentence.)
     """
     accepted = schema["paths"]["/v1/briefs"]["post"]["responses"]["202"]
     accepted["links"] = {
