@@ -197,8 +197,29 @@ def _split_line(line: str, offset: int) -> list[Span]:
     return spans
 
 
+# Chinese and Japanese end a sentence with 。！？ (or the half-width ｡), closing quotes or brackets
+# after it, and no space before the next one.
+_CJK_BOUNDARY = re.compile(r"[。｡！？]+[」』”’）)】〕》〉\"']*")
+_CJK_QUOTES = (("「", "」"), ("『", "』"), ("“", "”"))
+
+
+def _split_cjk(text: str, span: Span) -> list[Span]:
+    """`span` cut after each CJK sentence end, unless that end is inside a quotation (kept whole, as in
+    `_split_line`). Latin text has none of these marks and comes back as one span."""
+    pieces: list[Span] = []
+    cursor = span.start
+    for match in _CJK_BOUNDARY.finditer(text, span.start, span.end):
+        quoted = text[cursor : match.end()]
+        if any(quoted.count(opening) > quoted.count(closing) for opening, closing in _CJK_QUOTES):
+            continue
+        pieces.append(Span(start=cursor, end=match.end()))
+        cursor = match.end()
+    return [*pieces, Span(start=cursor, end=span.end)] if cursor < span.end else pieces
+
+
 def split_sentences(text: str) -> list[Span]:
-    """Sentences of an article as spans into `text`: every line break ends one, and so do . ! ?
+    """Sentences of an article as spans into `text`: every line break ends one, and so do . ! ? and the
+    CJK 。！？
 
     A span never begins or ends with whitespace; empty and punctuation-only pieces are skipped.
     """
@@ -206,7 +227,7 @@ def split_sentences(text: str) -> list[Span]:
     position = 0
     for line in text.splitlines(keepends=True):
         body = line.rstrip("\r\n")
-        for span in _split_line(body, position):
+        for span in (cjk for latin in _split_line(body, position) for cjk in _split_cjk(text, latin)):
             piece = text[span.start : span.end]
             stripped = piece.strip()
             if not stripped or not any(ch.isalnum() for ch in stripped):
