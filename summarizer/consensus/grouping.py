@@ -45,13 +45,18 @@ def link_score(a: Claim, b: Claim, sim: Similarity) -> float:
         return 0.0  # an expectation against an outcome, others doing an act many do, ... (slots.py)
     found = [] if others else matching(a, b)
     shared_units = {key for key, xs, ys in found if not untold_difference(xs, ys)}
+    # a span of time of no named act ("for about 30 minutes") is in every story: it needs more wording
+    spans = all(
+        x.noun == "s" and x.frame and not x.frame.strong for key, xs, _ in found if key in shared_units for x in xs
+    )
+    unit_link = WEAK_LINK if spans else UNIT_LINK
     rate = any(x.per for _, xs, _ in found for x in xs)  # both give a rate of one frame ("patients a day")
     if same_figure(a, b):
         score += LINK  # the very same large figure of the same thing: one fact, however worded
     elif rate and score >= UNIT_LINK / 3:
         score += LINK - UNIT_LINK / 3  # the same rate ("patients a day") is a strong sign of one measure
-    elif shared_units and score >= UNIT_LINK and not only_loose_fits(a, b, shared_units):
-        score += LINK - UNIT_LINK
+    elif shared_units and score >= unit_link and not only_loose_fits(a, b, shared_units):
+        score += LINK - unit_link
     elif comparable_dates(a, b) and score >= DATE_LINK:
         score += LINK - DATE_LINK
     tied = same_predicate_other_actor(a, b) or title_conflict(a, b) or start_dates(a, b)

@@ -256,8 +256,10 @@ def _incomparable_figures(a: Claim, b: Claim) -> bool:
 def _unrelated_difference(a: Claim, b: Claim) -> bool:
     """Dates that differ and date two events, when no figure of one measure ties the claims; or figures
     of one thing that differ and belong to different holders or times."""
+    if matching(a, b):
+        return False  # a figure of one measure, holder and time in both: one fact, whatever else differs
     dates = [(x, y) for x in a.values if x.kind == "date" for y in b.values if y.kind == "date"]
-    if any(values_compatible(x, y) is False for x, y in dates) and not dates_disagree(a, b) and not matching(a, b):
+    if any(values_compatible(x, y) is False for x, y in dates) and not dates_disagree(a, b):
         return True  # "resumed on Tuesday" / "was halted on Monday": two events
     xs, ys = _slot_figures(a), _slot_figures(b)
     return any(
