@@ -87,10 +87,16 @@ def _same_event(a: Claim, x: Value, b: Claim, y: Value) -> bool:
     return bool(_date_context(a, x) & _date_context(b, y))
 
 
+_ACT_BEFORE = re.compile(r"\b([a-z][a-z'’-]+)\s+(?:(?:on|in|for|at|by|since|until|from)\s+)?$")
+
+
 def _act_before(claim: Claim, value: Value) -> str | None:
-    """The content word right before a date: the act it dates ("resumed" in "resumed on Tuesday")."""
-    before = [stem(w) for w in WORD.findall(claim.quote[: value.start]) if w.lower() not in STOPWORDS and len(w) > 2]
-    return before[-1] if before else None
+    """The word that dates an act, right before a date or its preposition ("resumed" in "resumed on
+    Tuesday", "ships" in "ships on September 20"); none when a name or a noun phrase stands there."""
+    m = _ACT_BEFORE.search(claim.quote[: value.start])
+    if m is None or m.group(1) in STOPWORDS:
+        return None
+    return stem(m.group(1))
 
 
 def _opposed_acts(a: Claim, x: Value, b: Claim, y: Value) -> bool:

@@ -37,11 +37,12 @@ def link_score(a: Claim, b: Claim, sim: Similarity) -> float:
     wording needed to UNIT_LINK or DATE_LINK; the same predicate after other actors is a link.
     """
     detail = minimal_difference(a, b) is not None  # one sentence but for one detail: one fact (slots.py)
-    if not detail and not sim.same_era(a, b) and not (sim.shares_rare_name(a, b) or spellings(a, b, sim.forms)):
+    spelled = spellings(a, b, sim.forms)  # one name spelled two ways: that name is the fact, whatever else
+    if not (detail or spelled) and not sim.same_era(a, b) and not sim.shares_rare_name(a, b):
         return 0.0  # one is about another event than the other, and they name no one thing (scope.py)
     score = sim(a, b)
     others = different_actors(a, b)
-    if different_facts(a, b, others):
+    if not spelled and different_facts(a, b, others):
         return 0.0  # an expectation against an outcome, others doing an act many do, ... (slots.py)
     found = [] if others else matching(a, b)
     shared_units = {key for key, xs, ys in found if not untold_difference(xs, ys)}
