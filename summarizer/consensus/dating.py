@@ -29,12 +29,16 @@ def comparable_dates(a: Claim, b: Claim) -> bool:
 
 
 def _date_context(claim: Claim, value: Value) -> set[str]:
-    """Content words next to a date ("Saturday's semifinal", "defeated Drake on Friday"): which event it dates."""
+    """Common words next to a date in its clause ("Saturday's semifinal", "reopens on Friday"): which event
+    it dates. Names are left out (a place or a person is in every sentence of a story: see
+    `_date_names`), and so is anything past a comma."""
 
     def content(text: str) -> list[str]:
-        return [stem(w) for w in WORD.findall(text) if w.lower() not in STOPWORDS and len(w) > 2]
+        return [stem(w) for w in WORD.findall(text) if w.lower() not in STOPWORDS and len(w) > 2 and w[0].islower()]
 
-    return set(content(claim.quote[: value.start])[-2:] + content(claim.quote[value.end :])[:2])
+    before = claim.quote[: value.start].rsplit(", ", 1)[-1]
+    after = claim.quote[value.end :].split(", ", 1)[0]
+    return set(content(before)[-2:] + content(after)[:2])
 
 
 def _date_names(claim: Claim, value: Value) -> set[str]:
@@ -50,8 +54,11 @@ _START = re.compile(r"\b(?:found(?:ed|ing)|established|opened|launched|created|s
 
 
 def is_start(claim: Claim, value: Value) -> bool:
-    """ "founded it in 1990", "a staple since 1987", "since its founding in 1990": when something began."""
-    near = claim.quote[max(0, value.start - 30) : value.start] + " " + claim.quote[value.end : value.end + 20]
+    """ "founded it in 1990", "a staple since 1987", "since its founding in 1990", "founded the Bayou
+    Rural Health Clinic in Alabama in 1990": when something began (a start word in the date's clause)."""
+    before = claim.quote[: value.start]
+    clause_start = max(before.rfind(", "), before.rfind("; "), value.start - 80)
+    near = claim.quote[max(0, clause_start) : value.start] + " " + claim.quote[value.end : value.end + 20]
     return bool(_START.search(near))
 
 

@@ -64,7 +64,7 @@ _AT_LEAST = ("at least", "no fewer than", "no less than")
 _MORE = ("more than", "over", "above", "in excess of")
 _LESS = ("less than", "under", "fewer than", "below")
 
-_NUM = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
+_NUM = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:\s?[½¼¾])?"  # "3½", "7 ½": a whole number and a fraction
 _ONES = "one|two|three|four|five|six|seven|eight|nine"
 _TEENS = "ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen"
 _TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
@@ -169,6 +169,9 @@ def _fold(word: str) -> str:
     return word.translate(_ASCII_FOLD).lower()
 
 
+_FRACTIONS = {"½": 0.5, "¼": 0.25, "¾": 0.75}
+
+
 def _number(text: str) -> float:
     lowered = _fold(text)
     if lowered in _WORD_NUMBERS:
@@ -182,7 +185,8 @@ def _number(text: str) -> float:
             elif word != "and":
                 total += _WORD_NUMBERS[word]
         return float(total)
-    return float(text.replace(",", ""))
+    fraction = _FRACTIONS.get(text.rstrip()[-1:], 0.0)
+    return float(text.rstrip(" ½¼¾").replace(",", "")) + fraction
 
 
 def _scaled(num: str, scale: str | None) -> float:
@@ -437,8 +441,11 @@ def _numbers(text: str, years: list[tuple[int, int]]) -> list[Value]:
             values.extend(_change_ends(text, m))  # "rose from 5% to 7%": where it started, and the new level
             continue
         value = _figure(text, m)
-        if value is not None and not (value.text.lower() == "one" and value.noun is None):
-            values.append(value)  # (a bare "one" is a pronoun: "the old one", "one of them")
+        if value is None or (value.text.lower() == "one" and value.noun is None):
+            continue  # (a bare "one" is a pronoun: "the old one", "one of them")
+        if value.noun == "s" and _STRETCH_BEFORE.search(text[max(0, value.start - 24) : value.start]):
+            continue  # "in the first 3 minutes", "over the past two weeks": when, not how much
+        values.append(value)
     return values
 
 
@@ -463,6 +470,7 @@ def _unlike_ends(m: re.Match[str]) -> bool:
     return bool(first and last and first != last)
 
 
+_STRETCH_BEFORE = re.compile(r"\b(?:first|last|final|opening|closing|next|past|previous)\s+$", re.IGNORECASE)
 _ORDINAL_END = re.compile(r"(?:st|nd|rd|th)\b", re.IGNORECASE)
 # A figure joined to an "-er" noun names a kind of thing, not a count of it: "a 3-pointer", "two-seaters"
 _KIND_OF_THING = re.compile(r"-[A-Za-z]+ers?\b")
