@@ -34,7 +34,7 @@ def test_a_claim_about_the_story_has_no_era() -> None:
 
 def test_a_year_that_starts_a_span_dates_no_other_event() -> None:
     c = claim("a", "The dam has protected the town since 1974.")
-    assert eras([c], dated(c))[c.id] == frozenset()
+    assert eras([c], dated(c))[c.id] is None
 
 
 def test_a_sentence_pointing_back_takes_the_era_of_the_sentence_before() -> None:
@@ -60,7 +60,20 @@ def test_one_earlier_event_told_by_two_outlets_still_groups() -> None:
 
 def test_a_year_later_in_the_sentence_does_not_make_another_era() -> None:
     c = claim("a", "The firm raised $40 million, most of it before the stimulus law of 2009.")
-    assert eras([c], dated(c))[c.id] == frozenset()
+    assert eras([c], dated(c))[c.id] is None
+
+
+def test_a_claim_that_says_no_time_has_no_era() -> None:
+    c = claim("a", "She received her medical degree from the state university.")
+    assert eras([c], dated(c))[c.id] is None
+
+
+def test_a_timeless_claim_groups_with_a_dated_background_claim() -> None:
+    a = claim("a", "She received a law degree in 1989 from the state university in Pellham.")
+    b = claim("b", "She received her law degree from the state university in Pellham.")
+    groups = group_claims([a, b], dated(a, b))
+    (g,) = [g for g in groups if a.id in g.claim_ids]
+    assert b.id in g.claim_ids and g.status == "agree"
 
 
 def test_naming_the_storys_day_keeps_a_background_year_out_of_the_era() -> None:

@@ -10,6 +10,10 @@
   something began or how long it has lasted ("founded in 1990", "since 2004") date no other event.
 - A claim that opens by pointing back ("It killed 40 people", "That quake ...") is about the event of
   the sentence right before it in its article, and takes that claim's era.
+- A claim that says no time at all may be about any event: it is of no era, and may group with
+  claims of any era ("received her degree from the University of Alabama" / "received a degree in
+  1984 from the University of Alabama"). Figures of other years are still kept apart by their own
+  frames (frames.py: a year said with the figure).
 - Claims of different eras are never one fact, unless they name the same particular thing (a long
   name few claims use, or one name spelled two ways: "Hurricane Dennis in 2005" / "Hurricane Denis");
   claims of one background era may still group with each other (one earlier quake, two outlets).
@@ -65,22 +69,36 @@ def _foreign_years(claim: Claim, year: int) -> set[str]:
     return found
 
 
+def _says_story_time(claim: Claim, year: int) -> bool:
+    """The claim names a time of the story: a weekday, "today", "this week", or a date of its year."""
+    for v in claim.values or parse_values(claim.quote):
+        if (
+            v.kind == "date"
+            and v.on is not None
+            and (v.on.weekday or v.on.relative in _STORY_TIME or v.on.year == year)
+        ):
+            return True
+    return False
+
+
 def _is_span(claim: Claim, value: Value) -> bool:
     return bool(_SPAN_BEFORE.search(claim.quote[max(0, value.start - 24) : value.start])) or is_start(claim, value)
 
 
-def eras(claims: list[Claim], published: Mapping[str, date | None]) -> dict[str, Era]:
-    """Claim id -> its era: empty for the story's own event, else the other years it is about."""
+def eras(claims: list[Claim], published: Mapping[str, date | None]) -> dict[str, Era | None]:
+    """Claim id -> its era: empty for the story's own event (it names the story's time), the other years
+    it is about, or None when it says no time at all (then it may be about any event)."""
     story = _story_year(claims, published)
     if story is None:
-        return {c.id: STORY for c in claims}
-    found: dict[str, Era] = {}
+        return {c.id: None for c in claims}
+    found: dict[str, Era | None] = {}
     by_source: dict[str, list[Claim]] = {}
     for c in sorted(claims, key=lambda c: (c.source_id, c.start)):
         year = d.year if (d := published.get(c.source_id)) is not None else story
-        era: Era = frozenset(_foreign_years(c, year))
+        foreign = _foreign_years(c, year)
+        era: Era | None = frozenset(foreign) if foreign else (STORY if _says_story_time(c, year) else None)
         before = by_source.setdefault(c.source_id, [])
-        if not era and before and _POINTS_BACK.match(c.quote) and 0 <= c.start - before[-1].end <= _ADJACENT:
+        if not foreign and before and _POINTS_BACK.match(c.quote) and 0 <= c.start - before[-1].end <= _ADJACENT:
             era = found[before[-1].id]  # "It killed 40 people": the event of the sentence before
         found[c.id] = era
         before.append(c)

@@ -117,7 +117,7 @@ def _masked_tokens(quote: str, masks: tuple[tuple[int, int], ...]) -> list[tuple
 class Similarity:
     """Cosine similarity of IDF-weighted content-word sets, IDF taken over the claims at hand."""
 
-    def __init__(self, claims: list[Claim], era: Mapping[str, frozenset[str]] | None = None) -> None:
+    def __init__(self, claims: list[Claim], era: Mapping[str, frozenset[str] | None] | None = None) -> None:
         self.era = dict(era or {})  # claim id -> the other event it is about (scope.py); empty: the story's
         self.texts = {c.id: _plain(c.quote) for c in claims}
         self.rare: dict[str, set[str]] = {}  # a long name said by few claims -> their ids
@@ -152,8 +152,10 @@ class Similarity:
         return any(self.phrase_df[p] <= RARE_PHRASE_CLAIMS for p in shared) and self(a, b) >= NEAR
 
     def same_era(self, a: Claim, b: Claim) -> bool:
-        """Both about the story's event, or both about the same other event."""
-        return self.era.get(a.id, frozenset()) == self.era.get(b.id, frozenset())
+        """Both about the story's event, or both about the same other event (a claim of no era, one that
+        says no time, may be about either)."""
+        ea, eb = self.era.get(a.id), self.era.get(b.id)
+        return ea is None or eb is None or ea == eb
 
     def __call__(self, a: Claim, b: Claim) -> float:
         wa, wb = self.words[a.id], self.words[b.id]
