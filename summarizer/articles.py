@@ -10,7 +10,13 @@ from typing import TextIO
 
 from summarizer.errors import InputError
 from summarizer.models import Article, Span
-from summarizer.sentences import is_boilerplate, is_rhetorical, split_sentences
+from summarizer.sentences import (
+    answers_own_question,
+    is_boilerplate,
+    is_own_question,
+    is_rhetorical,
+    split_sentences,
+)
 from summarizer.values import parse_values
 
 ARTICLE_SUFFIXES = (".txt", ".md", ".markdown", ".text")
@@ -138,7 +144,8 @@ def is_opinion(article: Article) -> bool:
 
 
 def claim_sentences(article: Article) -> list[Span]:
-    """Sentences worth offering to the model: no header lines, headings, web boilerplate, questions or
+    """Sentences worth offering to the model: no header lines, headings, web and newsletter noise
+    (`summarizer.sentences`), questions, the writer's short answers to their own questions, or
     rhetorical one-liners.
 
     In an opinion piece only sentences that carry a figure or a date are offered: its other
@@ -146,8 +153,10 @@ def claim_sentences(article: Article) -> list[Span]:
     text = article.text
     opinion = is_opinion(article)
     spans: list[Span] = []
+    asked = False  # the sentence before was the writer's own question
     for span in split_sentences(text):
         sentence = text[span.start : span.end]
+        after_question, asked = asked, is_own_question(sentence)
         line_start = text.rfind("\n", 0, span.start) + 1
         line_end = text.find("\n", span.end)
         line = text[line_start : len(text) if line_end == -1 else line_end].strip()
@@ -155,8 +164,8 @@ def claim_sentences(article: Article) -> list[Span]:
             continue
         if not any(ch.isalpha() for ch in sentence) or (_QUESTION.search(sentence) and not _tag_question(sentence)):
             continue  # a question asks, it does not claim ("A mercenary army or a strategic alliance?")
-        if is_rhetorical(sentence):
-            continue  # "Here we go.", "But there's a catch.": nothing to check
+        if is_rhetorical(sentence) or (after_question and answers_own_question(sentence)):
+            continue  # "Here we go.", "But there's a catch.", "Will it work? Time will tell.": nothing to check
         if opinion and not any(v.kind in ("number", "date") for v in parse_values(sentence)):
             continue
         spans.append(span)
