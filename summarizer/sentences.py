@@ -214,7 +214,8 @@ _CLAUSE_RESUMES = re.compile(
     re.IGNORECASE,
 )
 _GREETING = re.compile(
-    rf"^(?:{GREETINGS})\s*(?:{GREETING_FOLLOWERS})|^(?:{SIGN_OFFS})\b|^you(?:[’']re|\s+are)\s+(?:reading|receiving|getting|subscribed|signed\s+up)\b"
+    rf"^(?:{GREETINGS})\s*(?:{GREETING_FOLLOWERS})|^(?:{SIGN_OFFS})\b"
+    r"|^you(?:[’']re|\s+are)\s+(?:reading|receiving|getting|subscribed|signed\s+up)\b"
     r"|^you\s+(?:received|are\s+receiving)\s+this\b",
     re.IGNORECASE,
 )
@@ -236,6 +237,7 @@ _STORY_NOTE = re.compile(
     rf"|^\(?\s*an?\s+(?:(?:earlier|previous|prior|original|updated|longer|shorter)\s+)?version\s+of\s+this\s+"
     rf"(?:{STORY_NOUNS})\b"
     r"|^\(?\s*this\s+report\s+(?:has\s+been|was)\s+(?:updated|corrected|amended|clarified)\b"
+    r"|^\(?\s*(?:story|article|post|page)\s+(?:last\s+)?(?:updated|corrected)\b"
     r"|^\(?\s*(?:updated?|updates|corrects|corrected|adds|refiles)\s+(?:with|to\s+(?:add|include|reflect|correct|"
     r"clarify|fix|remove|update)|throughout)\b"
     r"|^\(?\s*(?:editor[’']?s\s+note|correction|clarification)\s*[:—–(]"

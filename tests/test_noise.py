@@ -136,6 +136,7 @@ def test_greetings_and_sign_offs_to_the_reader_are_noise(line: str) -> None:
         "This story has been updated.",
         "This story has been updated with a statement from the school board.",
         "Updated with closing prices.",
+        "Story updated with a comment from the transit authority.",
         "(Updates with the coroner's statement in paragraph 6.)",
         "This article was updated on May 4 to correct the spelling of a surname.",
         "Editor's note: The writer is a former ambassador to Chile.",
