@@ -45,9 +45,10 @@ ROLE_MODIFIERS = (
     r"sports|health|science|tech|technology|investigative|news|local|national|digital|data|world|"
     r"(?-i:[A-Z][\w&'’-]*))"
 )
-# What a credit line credits: "Reporting by", "Photo illustration by", "Words by"
+# What a credit line credits: "Reporting by", "Photo illustration by", "Words by", "Posted by"
 CREDITED_WORK = (
-    r"(?:with\s+|additional\s+)*(?:reporting|writing|editing|written|edited|compiled|produced|story|text|words|"
+    r"(?:with\s+|additional\s+)*(?:reporting|writing|editing|written|edited|compiled|produced|posted|published|"
+    r"filed|story|text|words|"
     r"interview|research|graphics?|design|animation|illustrations?|photo\s+illustration|photography|"
     r"photo(?:graph)?s?|pictures?|video|images?)"
 )
@@ -285,7 +286,10 @@ def _is_one_byline(text: str) -> bool:
         words = [w for w in words if w]
         if not words or len(words) > 16 or _DATE_TOKEN.match(words[0]) or words[0].lower() in ("the", "then", "now"):
             return False  # "By Monday", "By March 2024", "By the time ..."
-        return all(w[:1].isupper() or w.lower() in _BYLINE_WORDS or _ROLE_WORD.match(w) for w in words)
+        # names, roles and a date: "By Jane Roe, Staff Writer", "Posted by Jane Roe on June 3, 2024"
+        return all(
+            w[:1].isupper() or w.lower() in _BYLINE_WORDS or _ROLE_WORD.match(w) or _DATE_TOKEN.match(w) for w in words
+        )
     return bool(_NAME_ROLE.match(text.strip()))
 
 

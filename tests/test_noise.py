@@ -34,6 +34,7 @@ def offered_between_facts(sentence: str) -> list[str]:
         "Words by Mei Tan.",
         "Interview by Femi Ade",
         "With reporting by Carl Moe.",
+        "Posted by Mei Tan on March 3, 2025.",
     ],
 )
 def test_bylines_in_any_form_are_noise(line: str) -> None:
@@ -209,6 +210,7 @@ def test_quoted_questions_asked_whether_and_headline_like_facts_are_offered(sent
         "Ana Silva is a reporter for the Ledger and a critic of the government.",
         "Scientists from 12 countries contributed to the report.",
         "Produced by Pixar, the film earned $1 billion.",
+        "Published by Penguin in 2019, the memoir sold two million copies.",
         "Research by Oxford University found the drug cut deaths by a third.",
         "Officials here, however, say the dam is safe.",
         "Journalists here, reporting under a curfew, face arrest.",
