@@ -90,6 +90,13 @@ STORY_EDITS = (
 # Past participles that are not news in a bio or a prompt ("a staff writer based in Lagos", "Get the
 # Brief delivered every weekday")
 NEWSROOM_PARTICIPLES = frozenset("based pictured illustrated delivered".split())
+# Verbs that ask for the reader's attention, opening a short line of rhetoric when a pronoun, an article
+# or a particle follows them: "Read that again.", "Buckle up.", "Consider the timing." (not "Bear
+# markets are rare.", "Trust funds were frozen.")
+ATTENTION_VERBS = frozenset(
+    "read think consider imagine picture remember note bear stay hold buckle take look mind keep".split()
+)
+ATTENTION_FOLLOWERS = frozenset("me us that this it the a an on up with again about closely tight in".split())
 # Verbs of speech: a credit-shaped line that holds one reports what someone said
 SPEECH_VERBS = frozenset("said says say told tells announced".split())
 
@@ -243,7 +250,10 @@ _STORY_NOTE = re.compile(
     r"clarify|fix|remove|update)|throughout)\b"
     r"|^\(?\s*(?:editor[’']?s\s+note|correction|clarification)\s*[:—–(]"
     r"|^this\s+is\s+a\s+(?:developing|breaking)\s+(?:news\s+)?story\b"
-    r"|^(?:check\s+back|stay\s+with\s+us|refresh\s+this\s+page)\s+(?:for|later)\b|^more\s+to\s+(?:come|follow)\b",
+    r"|^(?:check\s+back|stay\s+with\s+us|refresh\s+this\s+page)\s+(?:for|later)\b|^more\s+to\s+(?:come|follow)\b"
+    # a pointer to elsewhere on the page: "More on that below.", "More later."
+    r"|^more\s+(?:(?:on|about)\s+(?:this|that|it|which|those|these)\s+)?(?:below|later|above|soon|"
+    r"in\s+a\s+(?:moment|bit|minute))\s*[.!:]?$",
     re.IGNORECASE,
 )
 # A stock-ticker widget scraped into the text: "Acme Corp., ACME +0.26% said ..."
@@ -510,8 +520,9 @@ _STOCK_PHRASE = re.compile(
 
 def is_rhetorical(sentence: str) -> bool:
     """A sentence that states nothing checkable: a rhetorical one-liner ("Here we go.", "But there's a
-    catch."), an exclamation or call to action ("Start your day with us!"), or the writer's own verdict
-    ("I applaud the decision.", "It goes without saying that ..."). Quotations are left to the model."""
+    catch."), a call for the reader's attention ("Read that again.", "Buckle up."), an
+    exclamation or call to action ("Start your day with us!"), or the writer's own verdict ("I applaud
+    the decision.", "It goes without saying that ..."). Quotations are left to the model."""
     text = sentence.strip()
     if not text or text[0] in "\"“‘'" or text[-1] in "\"”’'":
         return False
@@ -528,7 +539,9 @@ def is_rhetorical(sentence: str) -> bool:
         )
     limit = 8 if _TALK_CONTRACTION.search(text) else 6
     first = words[0].lower().split("’")[0].split("'")[0] if words else ""
-    return len(words) <= limit and first in _TALK_OPENERS and not _has_checkable_content(text)
+    second = words[1].lower() if len(words) > 1 else ""
+    talk = first in _TALK_OPENERS or first == "reader" or (first in ATTENTION_VERBS and second in ATTENTION_FOLLOWERS)
+    return len(words) <= limit and talk and not _has_checkable_content(text)
 
 
 # The short answer a writer gives to their own question ("So what does this mean? Nothing good."): at

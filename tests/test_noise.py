@@ -7,7 +7,7 @@ import pytest
 
 from summarizer.articles import claim_sentences
 from summarizer.models import Article
-from summarizer.sentences import answers_own_question, is_boilerplate, is_own_question
+from summarizer.sentences import answers_own_question, is_boilerplate, is_own_question, is_rhetorical
 
 
 def offered(text: str) -> list[str]:
@@ -176,6 +176,25 @@ def test_the_short_answer_to_the_writers_own_question_is_not_offered(text: str, 
 )
 def test_an_answer_with_a_figure_a_name_or_an_event_is_offered(text: str) -> None:
     assert offered_between_facts(text) == [text.split("? ", 1)[1]]
+
+
+@pytest.mark.parametrize(
+    "sentence", ["Read that again.", "Buckle up.", "Bear with me.", "Consider the timing.", "Reader, it did not."]
+)
+def test_a_short_call_for_the_readers_attention_is_rhetoric(sentence: str) -> None:
+    assert is_rhetorical(sentence)
+
+
+@pytest.mark.parametrize(
+    "sentence", ["Bear markets are rare.", "Trust funds were frozen.", "Picture frames were stolen."]
+)
+def test_a_short_fact_that_opens_with_a_noun_like_a_verb_is_not_rhetoric(sentence: str) -> None:
+    assert not is_rhetorical(sentence)
+
+
+@pytest.mark.parametrize("line", ["More on that below.", "More later.", "More to come."])
+def test_a_pointer_to_elsewhere_on_the_page_is_noise(line: str) -> None:
+    assert is_boilerplate(line)
 
 
 def test_a_short_sentence_after_a_statement_is_not_taken_for_an_answer() -> None:
