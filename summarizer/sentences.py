@@ -17,10 +17,11 @@ rather than the event. The principles, each a function below:
   from ...", "Thanks for reading", "You are reading ...").
 - Notes about the story itself: the writer's own story as the subject of an edit or a publication
   ("This story has been updated", "An earlier version of this article ...", "Updated with ...",
-  "Editor's note: ...", "This is a developing story").
-- Rhetoric: a short sentence that opens like talk and states nothing checkable, the writer's own
-  verdict, and the short answer right after the writer's own question ("Will it work? Time will tell."):
-  no figure, name, time or event in it. A question in quotation marks belongs to the news.
+  "Editor's note: ...", "This is a developing story"), and pointers elsewhere on the page ("More below.").
+- Rhetoric: a short sentence that opens like talk or asks for the reader's attention ("Read that
+  again.") and states nothing checkable, the writer's own verdict, and the short answer right after the
+  writer's own question ("Will it work? Time will tell."): no figure, name, time, event or speech in
+  it. A question in quotation marks belongs to the news.
 
 A real sentence that merely mentions these things ("Jane Roe, a reporter for the Ledger, was detained",
 "Asked whether he would resign, the minister said no") is kept: losing a claim costs more than keeping
