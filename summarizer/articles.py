@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TextIO
 
+from summarizer.consensus.values import parse_values
 from summarizer.errors import InputError
 from summarizer.models import Article, Span
 from summarizer.sentences import (
@@ -17,7 +18,6 @@ from summarizer.sentences import (
     is_rhetorical,
     split_sentences,
 )
-from summarizer.values import parse_values
 
 ARTICLE_SUFFIXES = (".txt", ".md", ".markdown", ".text")
 _HEADER = re.compile(r"^(Title|Outlet|Source|Date|Published|URL|By|Author):[ \t]*(.*)$", re.IGNORECASE)

@@ -13,6 +13,7 @@ from summarizer.adjudicator import adjudicate, adjudicate_version
 from summarizer.cache import ExtractionCache, extraction_key
 from summarizer.connection import Connection, connect, describe_endpoint
 from summarizer.consensus import group_claims
+from summarizer.consensus.frames import parse_published
 from summarizer.errors import InputError, ModelError
 from summarizer.events import (
     ArticleCached,
@@ -24,7 +25,6 @@ from summarizer.events import (
     ignore,
 )
 from summarizer.extractor import add_left_out_figures, extract_article, prompt_version
-from summarizer.frames import parse_published
 from summarizer.models import (
     Article,
     Brief,
