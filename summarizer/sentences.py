@@ -23,15 +23,18 @@ rather than the event. The principles, each a function below:
   writer's own question ("Will it work? Time will tell."): no figure, name, time, event or speech in
   it. A question in quotation marks belongs to the news.
 
-A real sentence that merely mentions these things ("Jane Roe, a reporter for the Ledger, was detained",
-"Asked whether he would resign, the minister said no") is kept: losing a claim costs more than keeping
-one line of noise. The word lists of these rules are kept together below, under "Word lists".
+A verb of speech (`summarizer.lexicon.SPEECH_VERBS`) in a line shaped like a credit, a prompt or an
+answer makes it a report of what someone said, which is kept. A real sentence that merely mentions
+these things ("Jane Roe, a reporter for the Ledger, was detained", "Asked whether he would resign, the
+minister said no") is kept: losing a claim costs more than keeping one line of noise. The word lists
+of these rules are kept together below, under "Word lists of newsroom noise".
 """
 
 from __future__ import annotations
 
 import re
 
+from summarizer.lexicon import SPEECH_VERBS
 from summarizer.models import Span
 
 # --- Word lists of newsroom noise (kept together here, so that they can move to summarizer/lexicon.py) ---
@@ -98,8 +101,6 @@ ATTENTION_VERBS = frozenset(
     "read think consider imagine picture remember note bear stay hold buckle take look mind keep".split()
 )
 ATTENTION_FOLLOWERS = frozenset("me us that this it the a an on up with again about closely tight in".split())
-# Verbs of speech: a credit-shaped line that holds one reports what someone said
-SPEECH_VERBS = frozenset("said says say told tells announced".split())
 
 _ABBREVIATIONS = frozenset(
     """mr mrs ms dr st gen col lt sgt gov sen rep jan feb aug sept oct nov dec no vs inc ltd co jr sr prof
