@@ -79,6 +79,8 @@ DURATION = {
     "second": 1.0, "sec": 1.0, "minute": 60.0, "min": 60.0, "hour": 3600.0, "hr": 3600.0, "day": 86_400.0,
     "week": 604_800.0, "month": 2_629_800.0, "year": 31_557_600.0, "decade": 315_576_000.0,
 }  # fmt: skip
+DATA = {"byte": 1.0, "kb": 1e3, "kilobyte": 1e3, "mb": 1e6, "megabyte": 1e6, "gb": 1e9, "gigabyte": 1e9, "tb": 1e12,
+        "terabyte": 1e12}  # fmt: skip
 SPEED = {"mph": 1.609344, "km/h": 1.0, "kph": 1.0, "kmh": 1.0, "kmph": 1.0, "knot": 1.852}
 # Temperatures: the scale's word -> (factor, offset) to degrees Celsius.
 TEMPERATURE = {"celsius": (1.0, 0.0), "centigrade": (1.0, 0.0), "c": (1.0, 0.0), "fahrenheit": (5 / 9, -32.0),
@@ -87,12 +89,22 @@ CURRENCY_SIGNS = {"$": "USD", "€": "EUR", "£": "GBP", "us$": "USD"}
 CURRENCY_WORDS = {"dollar": "USD", "euro": "EUR", "pound": "GBP"}
 TIME_UNITS = frozenset(["year", "month", "week", "day", "hour", "minute", "decade", "century"])
 
+# Nouns for people: in a count of an event ("two fans were hurt", "five villagers died") they count people.
+PEOPLE_NOUNS = frozenset(
+    """person people resident villager civilian individual man men woman women other victim passenger
+    worker employee fan spectator child children student pupil patient tourist visitor miner firefighter
+    officer pilgrim protester demonstrator migrant refugee climber hiker guest shopper player driver rider
+    adult teenager boy girl baby infant bystander pedestrian motorist cyclist inmate prisoner hostage""".split()
+)
+
 # Nouns that stand for one another when counted ("soldiers" and "troops"; "homes" and "houses").
 COUNT_SYNONYMS = {
     "troop": "troop", "soldier": "troop", "personnel": "troop", "combatant": "troop", "serviceman": "troop",
     "servicemen": "troop", "fighter": "troop",
     "person": "person", "people": "person", "resident": "person", "individual": "person",
     "worker": "person", "member": "person", "employee": "person", "staffer": "person",
+    # a count of deaths or injuries is a count of people dead or hurt ("three deaths" / "no one died")
+    "death": "person", "fatality": "person", "casualty": "person", "injury": "person",
     "bus": "bus", "buses": "bus",
     "home": "home", "house": "home", "household": "home", "residence": "home",
     **CURRENCY_WORDS,
@@ -141,6 +153,16 @@ OPPOSED_OUTCOMES: tuple[tuple[frozenset[str], ...], ...] = tuple(
         ("releas freed free", "charg detain jail"),
     )
 )
+
+
+def outcome_family(stem_: str) -> tuple[int, int] | None:
+    """(row, family) of an outcome word in OPPOSED_OUTCOMES, matched by the start of its stem ("approv")."""
+    for row, families in enumerate(OPPOSED_OUTCOMES):
+        for index, family in enumerate(families):
+            if any(stem_ == w or (len(w) >= 4 and stem_.startswith(w)) for w in family):
+                return row, index
+    return None
+
 
 # Acts many can do at once (vote, sign, attend, oppose ...): other people doing the same such act are
 # other facts, not a dispute over who did it. (Speaking is not among them: whom a claim credits is no actor.)

@@ -2,7 +2,8 @@
 
 - Dates compare only when said next to the same words ("reopens Friday" / "reopens Monday"): "won
   on Friday" and "Saturday's semifinal" date two events, and so do two dates each after an act the
-  other claim never names ("resumed on Tuesday" / "was halted on Monday").
+  are acts of two excluding kinds ("resumed on Tuesday" / "was halted on Monday"); one act said in
+  other words keeps one date ("will be held on December 1" / "is scheduled for December 8").
 - When something began ("founded in 1990" / "a staple since 1987") is one fact of a named thing.
 """
 
@@ -13,7 +14,7 @@ from functools import lru_cache
 
 from summarizer.consensus.similarity import STOPWORDS, WORD, long_names, stem
 from summarizer.consensus.values import values_compatible
-from summarizer.lexicon import GAME_CLOCK
+from summarizer.lexicon import GAME_CLOCK, outcome_family
 from summarizer.models import Claim, Value
 
 
@@ -43,7 +44,7 @@ def _date_names(claim: Claim, value: Value) -> set[str]:
     }
 
 
-_START = re.compile(r"\b(?:found(?:ed|ing)?|established|opened|launched|created|set up|since|began|started)\b", re.I)
+_START = re.compile(r"\b(?:found(?:ed|ing)|established|opened|launched|created|set up|since|began|started)\b", re.I)
 
 
 def is_start(claim: Claim, value: Value) -> bool:
@@ -79,18 +80,24 @@ def _same_event(a: Claim, x: Value, b: Claim, y: Value) -> bool:
     na, nb = _date_names(a, x), _date_names(b, y)
     if na and nb:
         return bool(na & nb)  # "Hurricane Dennis in 2005" and "Hurricane Ivan in 2004": two storms
-    if _own_word(a, x, b) and _own_word(b, y, a):
-        return False  # "resumed on Tuesday" / "was halted on Monday": each dates an act the other never names
+    if _opposed_acts(a, x, b, y):
+        return False  # "resumed on Tuesday" / "was halted on Monday": a start and a stop, two events
     return bool(_date_context(a, x) & _date_context(b, y))
 
 
-def _own_word(claim: Claim, value: Value, other: Claim) -> bool:
-    """The content word right before a date ("resumed" in "resumed on Tuesday") is absent from `other`."""
+def _act_before(claim: Claim, value: Value) -> str | None:
+    """The content word right before a date: the act it dates ("resumed" in "resumed on Tuesday")."""
     before = [stem(w) for w in WORD.findall(claim.quote[: value.start]) if w.lower() not in STOPWORDS and len(w) > 2]
-    if not before:
+    return before[-1] if before else None
+
+
+def _opposed_acts(a: Claim, x: Value, b: Claim, y: Value) -> bool:
+    """The two dates date acts of two excluding kinds (a start and a stop, an opening and a closing)."""
+    acts = _act_before(a, x), _act_before(b, y)
+    if acts[0] is None or acts[1] is None:
         return False
-    words = {stem(w) for w in WORD.findall(other.quote)}
-    return before[-1] not in words
+    fa, fb = outcome_family(acts[0]), outcome_family(acts[1])
+    return fa is not None and fb is not None and fa[0] == fb[0] and fa[1] != fb[1]
 
 
 def dates_disagree(a: Claim, b: Claim) -> bool:

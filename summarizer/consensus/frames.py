@@ -23,7 +23,15 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from summarizer.lexicon import CALENDAR_WORDS, GAME_CLOCK, NUMBER_WORDS, REPORTING_VERBS, singular, verb_pattern
+from summarizer.lexicon import (
+    CALENDAR_WORDS,
+    GAME_CLOCK,
+    NUMBER_WORDS,
+    PEOPLE_NOUNS,
+    REPORTING_VERBS,
+    singular,
+    verb_pattern,
+)
 from summarizer.models import DateParts, Frame, OwnerKind, Portion, Value
 
 # Event verbs and nouns, by the measure they make of the figure beside them.
@@ -46,12 +54,7 @@ for _measure, _list in {
 
 # Nouns that stand for people in a count of an event ("five villagers were injured", "two fans were hurt":
 # people injured): whoever they are, the count is of people.
-_PEOPLE = frozenset(
-    """person people resident villager civilian individual man men woman women other victim passenger
-    worker employee fan spectator child children student pupil patient tourist visitor miner firefighter
-    officer pilgrim protester demonstrator migrant refugee climber hiker guest shopper player driver rider
-    adult teenager boy girl baby infant bystander pedestrian motorist cyclist inmate prisoner hostage""".split()
-)
+_PEOPLE = PEOPLE_NOUNS
 # Currency figures: the measure is the nearest of these words in the clause.
 _MONEY: dict[str, str] = {}
 for _measure, _list in {
@@ -92,10 +95,15 @@ _NUMBER_WORDS = (
     "|".join(w for w in NUMBER_WORDS if w not in ("one", "hundred", "dozen", "a dozen")) + "|several|many|dozens of"
 )
 _NAMED_PLACE_AFTER = re.compile(rf"\b(?:in|at|across|throughout|around|near)\s+(?:the\s+)?(?P<place>{_CAPS})")
+# nouns that name a place ("in the province"); "in the shooting" names an event, not where
+_PLACE_NOUNS = (
+    "province|capital|region|district|county|state|city|town|village|country|island|coast|valley|border|area|"
+    "north|south|east|west|mainland|port|municipality|neighbourhood|neighborhood"
+)
 # the first place phrase right after a count: "170,000 people in the province", "in 13 countries"
 _PLACE_AFTER = re.compile(
     rf"^\s*(?:[a-z-]+\s+){{0,2}}?(?:in|across|throughout|around)\s+"
-    rf"(?P<place>(?:the\s+)?{_CAPS}|the\s+[a-z]+|(?:\d[\d,]*|{_NUMBER_WORDS})\s+[a-z]+)"
+    rf"(?P<place>(?:the\s+)?{_CAPS}|the\s+(?:{_PLACE_NOUNS})\b|(?:\d[\d,]*|{_NUMBER_WORDS})\s+[a-z]+)"
 )
 _PLACE_BEFORE = re.compile(rf"^\s*(?:[Ii]n|[Aa]t)\s+(?:(?:the|neighbouring|neighboring|nearby)\s+)*(?P<place>{_CAPS})")
 _POSSESSIVE = re.compile(r"(?P<who>[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*)['’]s\s+(?:[a-z-]+\s+){0,4}$")
@@ -175,6 +183,11 @@ def _event(text: str, value: Value, lo: int, hi: int) -> str | None:
 
 
 def _money_measure(text: str, value: Value, lo: int, hi: int) -> str:
+    """What an amount is: the money word it is "in" or "of" right after it ("$2.3 million in damages",
+    "$60 million of funding"), else the money word nearest to it in its clause ("paid $40 million")."""
+    named = re.match(r"\s*(?:in|of)\s+(?:[a-z]+\s+)?([A-Za-z-]+)", text[value.end : hi])
+    if named and named.group(1).lower() in _MONEY:
+        return _MONEY[named.group(1).lower()]
     best: tuple[int, str] | None = None
     for m in re.finditer(r"[A-Za-z][A-Za-z-]*", text[lo:hi]):
         measure = _MONEY.get(m.group(0).lower())
@@ -432,6 +445,7 @@ def _finish(text: str, value: Value, r: _Reading, dates: list[Value], published:
 _SCORE_EVENTS = {
     "lead": "lead", "led": "lead", "leading": "lead", "run": "run", "spurt": "run", "victory": "final",
     "win": "final", "won": "final", "defeated": "final", "beat": "final", "halftime": "halftime",
+    "lost": "final", "lose": "final", "loss": "final", "defeat": "final", "beaten": "final",
 }  # fmt: skip
 _WIN_LOSS = re.compile(r"\b(?:all-time|record|season|improved to|improves to|overall|conference play)\b", re.IGNORECASE)
 

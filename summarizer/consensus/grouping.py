@@ -165,6 +165,8 @@ def _frame_groups(claims: list[Claim], sim: Similarity) -> list[tuple[Frame, lis
         same_figure = x.low == y.low and x.high == y.high
         if a.source_id == b.source_id or not frames_match(fa, fb, same_figure) or not sim.same_era(a, b):
             continue
+        if different_facts(a, b, different_actors(a, b)):
+            continue  # a demand against a sentence, other people's figures, ... (slots.py)
         ri, rj = find(i), find(j)
         if ri == rj or len(events[ri] | events[rj]) > 1 or len(agents[ri] | agents[rj]) > 1:
             continue

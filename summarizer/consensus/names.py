@@ -24,7 +24,7 @@ PREDICATE_WORDS = 3
 
 def same_predicate_other_actor(a: Claim, b: Claim) -> bool:
     """'Mayor X ordered the evacuation of ...' vs 'The Y Authority ordered the evacuation of ...':
-    the same first words after differently named actors."""
+    the same first words after differently named actors, and no other name said of the act."""
     ta, tb = tokens(a), tokens(b)
     sa, sb = {t[0] for t in ta}, {t[0] for t in tb}
     ia = next((i for i, t in enumerate(ta) if t[0] in sb), None)
@@ -42,7 +42,11 @@ def same_predicate_other_actor(a: Claim, b: Claim) -> bool:
         return False  # "X, general manager of ..." / "Y, who will become general manager of ...": titles
     pa = [t[0] for t in ta[ia : ia + PREDICATE_WORDS]]
     pb = [t[0] for t in tb[ib : ib + PREDICATE_WORDS]]
-    return len(pa) == PREDICATE_WORDS and pa == pb
+    if len(pa) != PREDICATE_WORDS or pa != pb:
+        return False
+    # everything else said of the act is the same: "... at the Lindau festival" / "... at the Osterby
+    # festival" are two acts, each with its own actor
+    return {t[0] for t in ta[ia:] if t[1][0].isupper()} == {t[0] for t in tb[ib:] if t[1][0].isupper()}
 
 
 def _names_before(claim: Claim, offset: int) -> bool:
@@ -145,8 +149,8 @@ def title_conflict(a: Claim, b: Claim) -> bool:
 
 def _actors(claim: Claim) -> set[str]:
     """Names in the quote that are not whom the claim credits: who does what it reports."""
-    credit = (claim.attributed_to or "").lower()
-    return {v.text.lower() for v in claim.values if v.kind == "name" and v.text.lower() not in credit}
+    credit = fold((claim.attributed_to or "").lower())
+    return {fold(v.text.lower()) for v in claim.values if v.kind == "name" and fold(v.text.lower()) not in credit}
 
 
 def different_actors(a: Claim, b: Claim) -> bool:

@@ -45,7 +45,7 @@ RARE_PHRASE_CLAIMS = 2  # a two-word phrase only two claims use, with NEAR wordi
 RARE_NAME_WORDS = 4  # ... when it has at least this many words ("Coastal Freight Logistics Services")
 
 
-WORD = re.compile(r"[A-Za-z][A-Za-z'’-]+")
+WORD = re.compile(r"[^\W\d_](?:[^\W\d_]|['’-])+")  # a word of letters, accented ones too ("Société")
 
 
 STOPWORDS = frozenset(
@@ -63,7 +63,7 @@ SYNONYMS = {
     "landslip": "landslide", "cause": "trigger", "spark": "trigger", "kill": "dead", "died": "dead",
     "death": "dead", "injur": "injured", "wound": "injured", "acquire": "buy", "acquisition": "buy",
     "purchase": "buy", "chief": "head", "officer": "official", "authoritie": "official", "identifi": "name",
-    "identify": "name", "treaty": "pact", "agreement": "pact", "accord": "pact", "deal": "pact",
+    "identify": "name", "treaty": "pact", "agreement": "pact", "accord": "pact", "deal": "pact", "contract": "pact",
 }  # fmt: skip
 
 

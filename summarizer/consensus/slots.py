@@ -25,9 +25,9 @@ from difflib import SequenceMatcher
 
 from summarizer.consensus.dating import dates_disagree
 from summarizer.consensus.frames import frames_match
-from summarizer.consensus.similarity import STOPWORDS, crude_stem, fold, tokens
+from summarizer.consensus.similarity import STOPWORDS, crude_stem, fold, stem, tokens
 from summarizer.consensus.values import parse_values, values_compatible
-from summarizer.lexicon import COLLECTIVE_ACTS, OPPOSED_OUTCOMES
+from summarizer.lexicon import COLLECTIVE_ACTS, outcome_family
 from summarizer.models import Basis, Claim, Value
 
 # kinds of a figure's relation that never stand for a plain level (see values.py)
@@ -59,22 +59,13 @@ def _stems(claim: Claim) -> list[str]:
     return [t[0] for t in tokens(claim)]
 
 
-def _family(stem_: str) -> tuple[int, int] | None:
-    """(row, family) of an outcome word, matched by the start of its stem ("approv" in "approved")."""
-    for row, families in enumerate(OPPOSED_OUTCOMES):
-        for index, family in enumerate(families):
-            if any(stem_ == w or (len(w) >= 4 and stem_.startswith(w)) for w in family):
-                return row, index
-    return None
-
-
 def opposed_outcomes(a: Claim, b: Claim) -> bool:
     """Outcome words of two excluding families of one row, the rest of the wording shared."""
     sa, sb = _stems(a), _stems(b)
     only_a = [s for s in sa if s not in sb]
     only_b = [s for s in sb if s not in sa]
-    fa = {f for s in only_a if (f := _family(s))}
-    fb = {f for s in only_b if (f := _family(s))}
+    fa = {f for s in only_a if (f := outcome_family(s))}
+    fb = {f for s in only_b if (f := outcome_family(s))}
     opposed = any(x[0] == y[0] and x[1] != y[1] for x in fa for y in fb)
     if not opposed or _parties_swapped(a, b):
         return False  # "Rovers beat United" / "United lost to Rovers": one outcome told from each side
@@ -131,7 +122,8 @@ _MODAL = re.compile(
     r"\b(?:(?:is|are|was|were|be)\s+(?:widely\s+)?(?:expected|likely|unlikely|set|poised|due)\s+to|"
     r"expects?\s+to|expected\s+to|anticipates?|(?:asked|called|pushed|pressed)\s+for|demand(?:s|ed|ing)?|"
     r"sought|seeks?|request(?:s|ed)?|propos(?:e|es|ed)|recommend(?:s|ed)?|urg(?:e|es|ed)\s+(?:the|a|an)\s+\w+\s+to|"
-    r"(?:plans?|planned|aims?|aimed|hopes?|hoped|intends?|intended|wants?|seeks?|sought|threatened)\s+to|"
+    r"(?:plans?|planned|planning|aims?|aimed|hopes?|hoped|intends?|intended|wants?|seeks?|sought|threatened|"
+    r"prepar(?:es|ed|ing)|(?:is|are|was|were)\s+(?:about|going|ready))\s+to|"
     r"(?:had|has|have)\s+(?:\w+\s+)?(?:expected|forecast|predicted|projected|anticipated)|"
     r"could|might|may|forecasts?|predicts?|predicted)\b",
     re.IGNORECASE,
@@ -163,6 +155,8 @@ def different_facts(a: Claim, b: Claim, different_actors: bool) -> bool:
     others = different_actors or _opening_differs(a, b)
     if others and (_collective(a) or _own_thing(a)) and (_collective(b) or _own_thing(b)):
         return True
+    if different_actors and figures_differ(a, b):
+        return True  # "sentenced Marco Reyes to eight years" / "sentenced Tony Vale to five": two people's
     return _unrelated_difference(a, b) or _incomparable_figures(a, b)
 
 
@@ -213,7 +207,7 @@ def stated_outcome(claim: Claim, others: Sequence[Claim], kind: str) -> list[str
         return []
     rest = {s for o in others if o.id != claim.id for s in _stems(o)}
     words = [(t[0], t[1]) for t in tokens(claim)]
-    return [word for stem_, word in words if stem_ not in rest and _family(stem_)][:1]
+    return [word for stem_, word in words if stem_ not in rest and outcome_family(stem_)][:1]
 
 
 def figures_differ(a: Claim, b: Claim) -> bool:
@@ -260,7 +254,7 @@ def minimal_difference(a: Claim, b: Claim) -> tuple[str, str] | None:
         return None  # "would not name" / "did not name": the same act, told with other small words
     # a figure is read with the word after it ("30 security" flaws): what it counts
     with_a, with_b = wa[i1 : i2 + 1], wb[j1 : j2 + 1]
-    if [crude_stem(w) for w in run_a] == [crude_stem(w) for w in run_b] or _figures_fit(with_a, with_b) is not False:
+    if [stem(w) for w in run_a] == [stem(w) for w in run_b] or _figures_fit(with_a, with_b) is not False:
         return None
     return " ".join(run_a), " ".join(run_b)
 
@@ -269,7 +263,10 @@ def _opening_differs(a: Claim, b: Claim) -> bool:
     """One sentence but for who acts ("Nurses at St Anne's voted to strike" / "Doctors at ...")."""
     wa, wb = _words_of(a.quote), _words_of(b.quote)
     ops = [op for op in SequenceMatcher(a=wa, b=wb, autojunk=False).get_opcodes() if op[0] != "equal"]
-    return len(ops) == 1 and ops[0][0] == "replace" and _opens_sentence(a.quote, ops[0][1], wa)
+    if len(ops) != 1 or ops[0][0] != "replace" or not _opens_sentence(a.quote, ops[0][1], wa):
+        return False
+    _, i1, i2, j1, j2 = ops[0]
+    return not any(v.kind == "number" for v in parse_values(" ".join(wa[i1:i2] + wb[j1:j2])))
 
 
 def _opens_sentence(quote: str, start: int, words: list[str]) -> bool:

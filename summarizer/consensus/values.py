@@ -8,6 +8,7 @@ from typing import NamedTuple
 from summarizer.lexicon import AREA as _AREA
 from summarizer.lexicon import COUNT_SYNONYMS as _SYNONYMS
 from summarizer.lexicon import CURRENCY_SIGNS as _CURRENCY
+from summarizer.lexicon import DATA, PEOPLE_NOUNS, TEMPERATURE, looks_plural, singular
 from summarizer.lexicon import DURATION as _DURATION
 from summarizer.lexicon import LENGTH as _LENGTH
 from summarizer.lexicon import MASS as _MASS
@@ -15,7 +16,6 @@ from summarizer.lexicon import MONTHS as _MONTHS
 from summarizer.lexicon import NUMBER_WORDS as _WORD_NUMBERS
 from summarizer.lexicon import SCALES as _SCALES
 from summarizer.lexicon import SPEED as _SPEED
-from summarizer.lexicon import TEMPERATURE, looks_plural, singular
 from summarizer.lexicon import TIME_UNITS as _TIME_UNITS
 from summarizer.lexicon import WEEKDAYS as _WEEKDAYS
 from summarizer.models import Aspect, DateParts, Value
@@ -44,7 +44,15 @@ _MORE = ("more than", "over", "above", "in excess of")
 _LESS = ("less than", "under", "fewer than", "below")
 
 _NUM = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
-_WORDNUM = "|".join(sorted((re.escape(w) for w in _WORD_NUMBERS), key=len, reverse=True))
+_ONES = "one|two|three|four|five|six|seven|eight|nine"
+_TEENS = "ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen"
+_TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
+# Number words of several words: "one hundred and forty", "twenty-five", "three hundred"
+_COMPOUND = (
+    rf"(?:(?:{_ONES})\s+hundred(?:(?:\s+and)?\s+(?:(?:{_TENS})(?:[-\s](?:{_ONES}))?|{_TEENS}|{_ONES}))?"
+    rf"|(?:{_TENS})-(?:{_ONES}))"
+)
+_WORDNUM = _COMPOUND + "|" + "|".join(sorted((re.escape(w) for w in _WORD_NUMBERS), key=len, reverse=True))
 _SCALE = r"(?:\s*(?:thousand|million|billion|trillion)\b|(?:k|m|mn|bn|b)\b)"
 _AMOUNT = (
     rf"(?:(?P<cur>US\$|[$€£])\s?)?(?P<num>{_NUM}|\b(?:{_WORDNUM})\b)(?P<scale>{_SCALE})?"
@@ -70,7 +78,11 @@ _STOP = frozenset(
     would could as than per into over after before across since during""".split()
 )
 # "40 patients a day", "$3.1 million a year": a rate is part of what a figure measures.
-_RATE = re.compile(r"(?:\s+[A-Za-z'-]+){0,2}?\s+(?:a|an|per|each)\s+(day|week|month|year|hour)\b", re.IGNORECASE)
+_RATE = re.compile(
+    r"(?:\s+[A-Za-z'-]+){0,2}?\s+(?:a|an|per|each)\s+(day|week|month|year|hour)\b"
+    r"(?!\s+(?:earlier|ago|before|later|after|on|from))",  # "up 12% from a year earlier": a time, no rate
+    re.IGNORECASE,
+)
 
 # Measurements are converted to one base unit per dimension before they are compared, so "10 km" and
 # "six miles" are one depth. `measured_in` keeps the unit as written: figures converted from another
@@ -82,8 +94,9 @@ _MEASUREMENT: dict[str, tuple[str, float]] = {
     **{k: ("kg", f) for k, f in _MASS.items()},
     **{k: ("s", f) for k, f in _DURATION.items()},
     **{k: ("km/h", f) for k, f in _SPEED.items()},
+    **{k: ("byte", f) for k, f in DATA.items()},
 }
-_BASE_UNITS = frozenset(["m", "m2", "kg", "s", "km/h", "°C", "%", *_CURRENCY.values()])
+_BASE_UNITS = frozenset(["m", "m2", "kg", "s", "km/h", "byte", "°C", "%", *_CURRENCY.values()])
 # A time reference, not a duration: "two years after", "four months ago" say when, not how long.
 _TIME_REFERENCE = re.compile(r"\s*(?:ago|after|later|earlier|before|since|from now)\b", re.IGNORECASE)
 # Vague counts: "dozens of villagers", "hundreds of homes".
@@ -139,6 +152,15 @@ def _number(text: str) -> float:
     lowered = _fold(text)
     if lowered in _WORD_NUMBERS:
         return float(_WORD_NUMBERS[lowered])
+    words = re.findall(r"[a-z]+", lowered)
+    if words:  # "one hundred and forty", "twenty-five": the words' values, a hundred multiplying
+        total = 0
+        for word in words:
+            if word == "hundred":
+                total = max(total, 1) * 100
+            elif word != "and":
+                total += _WORD_NUMBERS[word]
+        return float(total)
     return float(text.replace(",", ""))
 
 
@@ -340,13 +362,19 @@ def _counted(text: str, m: re.Match[str], end: int) -> _Counted:
     rate = _RATE.match(text, end) or (_RATE.search(text, end, end + 30) if unit else None)
     if measured:
         base, factor, written = measured
-        if base == "s" and _TIME_REFERENCE.match(text, _word_end(text, end)):
+        duration = re.search(
+            r"\b(?:for|lasted|lasting|spanning|over)\s+(?:\w+\s+)?$", text[max(0, m.start() - 20) : m.start()]
+        )
+        if base == "s" and not duration and _TIME_REFERENCE.match(text, _word_end(text, end)):
             return _Counted(None, factor=factor, measured_in=written)  # "two years after": a time, not a duration
         return _Counted(base, factor=factor, measured_in=written)
     if unit and rate:
         return _Counted(unit, per=_fold(rate.group(1)))
     if unit and unit not in _CURRENCY.values() and unit != "%":
-        return _Counted(unit, aspect=_aspect(text, m.start(), end))
+        aspect = _aspect(text, m.start(), end)
+        if aspect == "casualties" and unit in PEOPLE_NOUNS:
+            unit = "person"  # "two fans were hurt": a casualty count of people, whoever they are
+        return _Counted(unit, aspect=aspect)
     return _Counted(unit)
 
 
@@ -599,7 +627,7 @@ def _interval(v: Value, tolerance: float = 0.0) -> tuple[float, float]:
 
 
 # what a figure may be besides a level (see `_relation`): such a figure compares only with its own kind
-_RELATIONS = frozenset(["change", "expected", "previous", "listed"])
+_RELATIONS = frozenset(["change", "expected", "previous", "listed", "additional"])
 
 
 def values_compatible(a: Value, b: Value) -> bool | None:
@@ -641,9 +669,11 @@ def values_compatible(a: Value, b: Value) -> bool | None:
 
 
 def _singular(word: str) -> str:
-    """The counted thing a noun names: singular, with newsroom synonyms made one ("soldiers" -> troop)."""
+    """The counted thing a noun names: singular, with newsroom synonyms made one ("soldiers" -> troop);
+    a casualty count of any people ("two fans were hurt") counts people."""
     w = word.lower()
-    return _SYNONYMS.get(w) or _SYNONYMS.get(singular(w), singular(w))
+    found = _SYNONYMS.get(w) or _SYNONYMS.get(singular(w), singular(w))
+    return found
 
 
 def _looks_plural(word: str) -> bool:
