@@ -11,7 +11,13 @@ from typing import TextIO
 from summarizer.consensus.values import parse_values
 from summarizer.errors import InputError, NoSentencesError
 from summarizer.models import Article, Span
-from summarizer.sentences import is_boilerplate, is_rhetorical, split_sentences
+from summarizer.sentences import (
+    answers_own_question,
+    is_boilerplate,
+    is_own_question,
+    is_rhetorical,
+    split_sentences,
+)
 
 ARTICLE_SUFFIXES = (".txt", ".md", ".markdown", ".text")
 _HEADER = re.compile(r"^(Title|Outlet|Source|Date|Published|URL|By|Author):[ \t]*(.*)$", re.IGNORECASE)
@@ -161,18 +167,21 @@ def require_sentences(article: Article) -> None:
 
 
 def claim_sentences(article: Article) -> list[Span]:
-    """Sentences worth offering to the model: no header lines, headings, web boilerplate, questions or
+    """Sentences worth offering to the model: no header lines, headings, web and newsletter noise
+    (`summarizer.sentences`), questions, the writer's short answers to their own questions, or
     rhetorical one-liners.
 
     In an opinion piece only sentences that carry a figure or a date are offered: its other
     sentences argue rather than report ("It is time for both sides to put riders first")."""
     opinion = is_opinion(article)
     spans: list[Span] = []
+    asked = False  # the sentence before was the writer's own question
     for span, sentence in _found_sentences(article):
+        after_question, asked = asked, is_own_question(sentence)
         if not any(ch.isalpha() for ch in sentence) or (_QUESTION.search(sentence) and not _tag_question(sentence)):
             continue  # a question asks, it does not claim ("A mercenary army or a strategic alliance?")
-        if is_rhetorical(sentence):
-            continue  # "Here we go.", "But there's a catch.": nothing to check
+        if is_rhetorical(sentence) or (after_question and answers_own_question(sentence)):
+            continue  # "Here we go.", "But there's a catch.", "Will it work? Time will tell.": nothing to check
         if opinion and not any(v.kind in ("number", "date") for v in parse_values(sentence)):
             continue
         spans.append(span)
