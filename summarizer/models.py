@@ -101,7 +101,8 @@ class Frame(BaseModel):
                 else (measure if measure.endswith("s") else measure + "s")
             )
         when = self.part or (f"at {self.clock}" if self.clock else self.when) or ""
-        extra = [x for x in (self.owner.title() if self.owner else None, when) if x]
+        owner = self.owner.title() if self.owner and self.owner.lower() not in measure.lower() else None
+        extra = [x for x in (owner, when) if x]
         return measure + (f" ({', '.join(extra)})" if extra else "")
 
 
