@@ -143,7 +143,7 @@ OPPOSED_OUTCOMES: tuple[tuple[frozenset[str], ...], ...] = tuple(
     tuple(frozenset(family.split()) for family in row)
     for row in (
         ("approv grant allow accept", "reject deny denied refus block veto declin turn"),
-        ("win won beat defeat victor", "lose lost missed beaten", "draw drew tie tied"),
+        ("win won beat defeat victor", "lose lost miss beaten", "draw drew tie tied"),
         ("guilty convict", "acquitt acquit clear innocent"),
         ("pass succeed success", "fail"),
         ("uphold upheld", "overturn revers struck"),

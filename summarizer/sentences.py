@@ -571,7 +571,7 @@ def is_rhetorical(sentence: str) -> bool:
 # most this many words, and nothing checkable in them.
 _ANSWER_MAX_WORDS = 6
 # quotation marks, not apostrophes: "What’s next?" is still the writer's own
-_QUOTE_MARKS = "\"“”‘«»"
+_QUOTE_MARKS = '"“”‘«»'
 
 
 def is_own_question(sentence: str) -> bool:

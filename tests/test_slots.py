@@ -307,3 +307,11 @@ def test_an_announcement_and_a_launch_on_two_days_are_two_events() -> None:
         "The console goes on sale on June 18.",
     )
     assert verdict == "separate"
+
+
+def test_one_common_word_in_other_words_is_no_detail_conflict() -> None:
+    verdict, _ = judged(
+        "Protesters gathered outside the parliament building in the capital on Saturday.",
+        "Protesters gathered outside the parliament building in the city on Saturday.",
+    )
+    assert verdict != "conflict"

@@ -32,7 +32,15 @@ from summarizer.consensus.frames import frames_match
 from summarizer.consensus.names import one_edit, variant
 from summarizer.consensus.similarity import STOPWORDS, WORD, crude_stem, fold, stem, tokens
 from summarizer.consensus.values import parse_values, values_compatible
-from summarizer.lexicon import COLLECTIVE_ACTS, KINDS_OF_PEOPLE, LEADER_WORDS, PEOPLE_NOUNS, outcome_family
+from summarizer.lexicon import (
+    CALENDAR_WORDS,
+    COLLECTIVE_ACTS,
+    KINDS_OF_PEOPLE,
+    LEADER_WORDS,
+    ORDINAL_WORDS,
+    PEOPLE_NOUNS,
+    outcome_family,
+)
 from summarizer.models import Basis, Claim, Value
 
 # kinds of a figure's relation that never stand for a plain level (see values.py)
@@ -261,12 +269,12 @@ def _unrelated_difference(a: Claim, b: Claim) -> bool:
     dates = [(x, y) for x in a.values if x.kind == "date" for y in b.values if y.kind == "date"]
     if any(values_compatible(x, y) is False for x, y in dates) and not dates_disagree(a, b):
         return True  # "resumed on Tuesday" / "was halted on Monday": two events
-    xs, ys = _slot_figures(a), _slot_figures(b)
     return any(
-        xs[n].frame and ys[n].frame and not frames_match(xs[n].frame, ys[n].frame)  # type: ignore[arg-type]
-        and values_compatible(xs[n], ys[n]) is False
-        for n in xs.keys() & ys.keys()
-    )  # fmt: skip
+        x.frame and y.frame and not frames_match(x.frame, y.frame) and values_compatible(x, y) is False
+        for x in a.values
+        for y in b.values
+        if x.kind == y.kind == "number" and x.noun is not None and (x.noun, x.aspect) == (y.noun, y.aspect)
+    )
 
 
 _NEGATED = re.compile(
@@ -359,7 +367,28 @@ def minimal_difference(a: Claim, b: Claim) -> tuple[str, str] | None:
     with_a, with_b = wa[i1 : i2 + 1], wb[j1 : j2 + 1]
     if [_word_sense(w) for w in run_a] == [_word_sense(w) for w in run_b] or _figures_fit(with_a, with_b) is not False:
         return None
+    if not (_is_value(run_a, a.quote) and _is_value(run_b, b.quote)):
+        return None  # "the city" / "the capital": common words may be a paraphrase, never a dispute
     return " ".join(run_a), " ".join(run_b)
+
+
+def _is_value(run: list[str], quote: str) -> bool:
+    """A run that states a value: a figure, an ordinal, a date, a name (capitalised inside its quote), or
+    an outcome word ("won", "lifted")."""
+    for word in run:
+        if any(ch.isdigit() for ch in word) or word in ORDINAL_WORDS or word in CALENDAR_WORDS:
+            return True
+        if outcome_family(stem(word)) is not None or _capitalised(word, quote):
+            return True
+    return False
+
+
+def _capitalised(word: str, quote: str) -> bool:
+    """The word is written with a capital somewhere other than at the start of the quote: a name."""
+    return any(
+        m.start() > 0 and m.group(0)[0].isupper()
+        for m in re.finditer(rf"\b{re.escape(word)}\b", fold(quote), re.IGNORECASE)
+    )
 
 
 # words that say how a statement is meant (a plan, an intention), not what it states
