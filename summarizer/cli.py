@@ -18,7 +18,7 @@ from summarizer.evaluate import format_table, load_gold, score, to_json_line
 from summarizer.events import Event
 from summarizer.install import install_hint
 from summarizer.models import Brief
-from summarizer.pipeline import extract, summarize
+from summarizer.pipeline import check_articles, extract, summarize
 from summarizer.serve.callbacks import CALLBACK_TIMEOUT
 from summarizer.serve.jobs import LEASE_SECONDS, MAX_ATTEMPTS, Limits
 
@@ -310,6 +310,7 @@ def run(argv: Sequence[str] | None = None) -> int:
         return _serve(args)
     settings = _settings(args)
     articles = load_articles(args.articles)
+    check_articles(articles)  # before the model line: an article with no sentence is the run's only line
     endpoint = describe_endpoint(settings)
     _say(f"summarizer: model {endpoint.model} via {endpoint.label}; {len(articles)} article(s)")
     if args.command == "extract":

@@ -80,15 +80,34 @@ def rule_summary(
         members = [claims[cid] for cid in group.claim_ids]
         in_order = sorted({c.source_id for c in members}, key=list(sources).index)
         names = [source_name(sources[sid], labels[sid]) for sid in in_order]
-        credited = [c for c in members if c.attributed_to] or members
-        shortest = min(credited, key=lambda c: len(c.quote))
         sentences.append(
-            SummarySentence(
-                text=f"{_and(names)} report the same: “{' '.join(shortest.quote.split())}”",
-                claim_ids=[c.id for c in members],
-            )
+            SummarySentence(text=agreement_sentence(group, members, names), claim_ids=[c.id for c in members])
         )
     return [s for s in sentences if check_sentence(s, claims, sources) is None]
+
+
+def agreement_sentence(group: Group, members: Sequence[Claim], names: Sequence[str]) -> str:
+    """An agreement in a sentence of its own words, no quote pasted in: a group of figures says the
+    figure they give ("Six outlets give the magnitude as 6.1"), a group worded alike what its topic
+    says, a phrase cut from one of its claims ("... agree: police and troops were deployed")."""
+    who = _and(list(names))
+    if group.frame is not None:
+        said = [v.text for c in members for v in c.values if v.frame and v.frame.measure == group.frame.measure]
+        if said:
+            common = max(dict.fromkeys(said), key=said.count)
+            return f"{who} give {group.topic} as {common}."
+    topic = group.topic.rstrip(" .,;:")
+    return f"{who} agree: {topic[:1].lower() + topic[1:] if _lower_first(topic) else topic}."
+
+
+def _lower_first(text: str) -> bool:
+    """A topic's first word is lower-cased mid-sentence unless it is a name (capitalised in its claims)."""
+    first = text.split(" ", 1)[0]
+    return first[:1].isupper() and first.lower() in _COMMON_OPENERS
+
+
+# words that open a topic phrase and are no names
+_COMMON_OPENERS = frozenset("the a an this that these those its their his her police officials people".split())
 
 
 class _WireSentence(BaseModel):

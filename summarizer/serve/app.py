@@ -12,7 +12,7 @@ from summarizer import __version__, config
 from summarizer.errors import ConfigError, JobStoreError
 from summarizer.serve.callbacks import CALLBACK_TIMEOUT, Policy
 from summarizer.serve.delivery import Callbacks
-from summarizer.serve.guard import Guard
+from summarizer.serve.guard import Guard, HeadAsGet
 from summarizer.serve.http_errors import add_handlers
 from summarizer.serve.jobs import LEASE_SECONDS, MAX_ATTEMPTS, JobStore, Limits
 from summarizer.serve.openapi import document
@@ -68,6 +68,7 @@ def create_app(
     )
     app.state.service = Service(store, worker, limits, policy)
     app.add_middleware(Guard, token=token, max_body_bytes=limits.max_body_bytes)
+    app.add_middleware(HeadAsGet)  # outermost: the token is checked on a HEAD as on its GET
     document(app, limits, policy.allowed)
     add_handlers(app)
     app.include_router(router)

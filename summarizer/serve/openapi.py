@@ -19,8 +19,8 @@ _ERROR_DESCRIPTIONS = {
     409: "the brief is not ready (queued or running), or the job failed",
     413: "the request body is too large",
     422: (
-        "the request breaks a rule: unknown or missing field, empty text, too many or too long articles, "
-        "an Idempotency-Key already used with another request"
+        "the request breaks a rule: unknown or missing field, empty text, an article with no sentence, "
+        "too many or too long articles, an Idempotency-Key already used with another request"
     ),
     503: "too many briefs are waiting (queue_full; retry later), or the job database is gone (database_unavailable)",
 }
@@ -55,7 +55,8 @@ def finish_schema(schema: dict[str, Any], limits: Limits, origins: set[Origin]) 
     """Write this service's limits into its OpenAPI schema, so that a schema-valid request is accepted,
     and link a submitted job to the routes that read it.
 
-    (One rule stays in words only, as JSON Schema cannot say it: article ids are unique.)
+    (Two rules stay in words only, as JSON Schema cannot say them: article ids are unique, and each
+    article has a sentence.)
     """
     for status in ("202", "200"):  # a new job, or the one an Idempotency-Key made
         accepted = schema["paths"]["/v1/briefs"]["post"]["responses"][status]
