@@ -171,4 +171,4 @@ def test_an_agreement_in_the_summary_pastes_no_quote() -> None:
     b = Claim(id="b:c1", source_id="b", text=qb, quote=qb, start=0, end=len(qb), match="exact")
     (g,) = [g for g in group_claims([a, b]) if a.id in g.claim_ids and b.id in g.claim_ids]
     sentence = agreement_sentence(g, [a, b], ["The Courier", "The Ledger"])
-    assert sentence == "The Courier and The Ledger give 14 for people killed."
+    assert sentence == "The Courier and The Ledger give 14 for people killed (Valley)."
