@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from summarizer.citations import source_labels, source_name
 from summarizer.errors import ModelOutputError
 from summarizer.llm import ModelClient
-from summarizer.models import Claim, Group, Source, SummarySentence, Usage
+from summarizer.models import Claim, Group, Source, SummarySentence, Usage, Value
 from summarizer.prompts import load_prompt
 from summarizer.schemas import strict_schema
 from summarizer.validator import numbers_in
@@ -92,12 +92,22 @@ def agreement_sentence(group: Group, members: Sequence[Claim], names: Sequence[s
     says, a phrase cut from one of its claims ("... agree: police and troops were deployed")."""
     who = _and(list(names))
     if group.frame is not None:
-        said = [v.text for c in members for v in c.values if v.frame and v.frame.measure == group.frame.measure]
+        said = [
+            _with_unit(c, v) for c in members for v in c.values if v.frame and v.frame.measure == group.frame.measure
+        ]
         if said:
             common = max(dict.fromkeys(said), key=said.count)
-            return f"{who} give {group.topic} as {common}."
+            return f"{who} give {common} for {group.topic}."
     topic = group.topic.rstrip(" .,;:")
     return f"{who} agree: {topic[:1].lower() + topic[1:] if _lower_first(topic) else topic}."
+
+
+def _with_unit(claim: Claim, value: Value) -> str:
+    """A figure as its claim writes it, with the unit word after it when it is a measurement ("10 kilometres")."""
+    if value.measured_in is None:
+        return value.text
+    unit = re.match(r"[\s-]*[A-Za-z/]+", claim.quote[value.end :])
+    return value.text + (unit.group(0) if unit else "")
 
 
 def _lower_first(text: str) -> bool:
