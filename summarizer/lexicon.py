@@ -66,7 +66,7 @@ def verb_pattern(verbs: frozenset[str]) -> re.Pattern[str]:
 # Measurement units, each to its base unit (metres, square metres, kilograms, seconds, km/h).
 LENGTH = {
     "kilometer": 1000.0, "kilometre": 1000.0, "km": 1000.0, "mile": 1609.344, "meter": 1.0, "metre": 1.0,
-    "foot": 0.3048, "feet": 0.3048, "ft": 0.3048, "inch": 0.0254, "yard": 0.9144, "centimeter": 0.01,
+    "foot": 0.3048, "feet": 0.3048, "ft": 0.3048, "inch": 0.0254, "yard": 0.9144, "yd": 0.9144, "centimeter": 0.01,
     "centimetre": 0.01, "cm": 0.01, "millimeter": 0.001, "millimetre": 0.001, "mm": 0.001,
 }  # fmt: skip
 AREA = {

@@ -365,6 +365,10 @@ def _read_noun(text: str, value: Value, r: _Reading, dates: list[Value], publish
     return None
 
 
+# a measurement joined to the noun it measures: "86-yard touchdown run" (head: run), "10-metre wall"
+_JOINED_MEASURE = re.compile(r"-[A-Za-z.]+\s+(?:[A-Za-z]+\s+)?(?P<head>[a-z]{3,})\b")
+
+
 def _dimension(text: str, value: Value, r: _Reading, dates: list[Value], published: date | None) -> Frame | None:
     """A length, area, mass, duration or speed: a distance from a place, the noun it is of, or the
     dimension itself; "the quake was felt for around 15 seconds" is the quake's duration."""
@@ -374,6 +378,10 @@ def _dimension(text: str, value: Value, r: _Reading, dates: list[Value], publish
         return None
     if r.of:
         r.noun = r.of
+        return None
+    joined = _JOINED_MEASURE.match(text, value.end)
+    if joined:  # "an 86-yard touchdown run", "a 10-metre wall": the length of that thing, nothing else's
+        r.noun = f"{_DIMENSIONS[r.noun]} of {singular(joined.group('head'))}"
         return None
     r.noun, r.special = _DIMENSIONS[r.noun], False
     found = list(_THE_NOUN.finditer(text[r.lo : value.start])) if r.noun == "duration" else []

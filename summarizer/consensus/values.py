@@ -443,8 +443,11 @@ def _numbers(text: str, years: list[tuple[int, int]]) -> list[Value]:
         value = _figure(text, m)
         if value is None or (value.text.lower() == "one" and value.noun is None):
             continue  # (a bare "one" is a pronoun: "the old one", "one of them")
-        if value.noun == "s" and _STRETCH_BEFORE.search(text[max(0, value.start - 24) : value.start]):
-            continue  # "in the first 3 minutes", "over the past two weeks": when, not how much
+        if value.noun == "s" and (
+            _STRETCH_BEFORE.search(text[max(0, value.start - 24) : value.start])
+            or _TIME_LEFT_AFTER.match(text[value.end : value.end + 30])
+        ):
+            continue  # "in the first 3 minutes", "with 10 minutes left": when, not how much
         values.append(value)
     return values
 
@@ -471,6 +474,8 @@ def _unlike_ends(m: re.Match[str]) -> bool:
 
 
 _STRETCH_BEFORE = re.compile(r"\b(?:first|last|final|opening|closing|next|past|previous)\s+$", re.IGNORECASE)
+# "with 10 minutes left in the fourth quarter", "two minutes to play": a moment of a game, not a duration
+_TIME_LEFT_AFTER = re.compile(r"^[\s\w]{0,12}?\b(?:left|remaining|to play|to go)\b", re.IGNORECASE)
 _ORDINAL_END = re.compile(r"(?:st|nd|rd|th)\b", re.IGNORECASE)
 # A figure joined to an "-er" noun names a kind of thing, not a count of it: "a 3-pointer", "two-seaters"
 _KIND_OF_THING = re.compile(r"-[A-Za-z]+ers?\b")
