@@ -515,3 +515,54 @@ def trace_origins(
         c.model_copy(update={"origin": tracer.claim_origin(c)}) if c.source_id in tracer.sources else c for c in claims
     ]
     return traced_sources, traced_claims
+
+
+# --- in words ----------------------------------------------------------------------------------
+
+_NUMBER_WORDS = "zero one two three four five six seven eight nine ten eleven twelve".split()
+
+
+def _count(n: int, spelled: bool) -> str:
+    return _NUMBER_WORDS[n] if spelled and n < len(_NUMBER_WORDS) else str(n)
+
+
+def _listed(names: Sequence[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + f" and {names[-1]}"
+
+
+def origins_phrase(group: Group, *, spelled: bool = False) -> str:
+    """How many outlets state a group's fact and how many independent origins stand behind them:
+    "3 outlets, 2 independent: AFP and the disaster agency", "4 outlets, one origin: AFP" ("" when
+    not counted). `spelled` writes the counts in words, as the summary must (its digits are checked)."""
+    if group.outlets is None or group.independent is None or not group.origins:
+        return ""
+    outlets = f"{_count(group.outlets, spelled)} outlet{'s' if group.outlets != 1 else ''}"
+    if group.independent == 1:
+        return f"{outlets}, one origin: {group.origins[0]}"
+    return f"{outlets}, {_count(group.independent, spelled)} independent: {_listed(group.origins)}"
+
+
+def one_origin_note(group: Group) -> str:
+    """For a conflict whose sides all come from one origin: that it is a dispute between reports of one source."""
+    if group.status != "conflict" or group.independent != 1 or not group.origins:
+        return ""
+    return f"Every side comes from one origin, {group.origins[0]}: a dispute between reports of one source."
+
+
+def derived_notes(sources: Sequence[Source], labels: Mapping[str, str]) -> list[str]:
+    """One line per near-copy: "S5 is mostly a near-copy of S2 (52% of its text): what it copies counts as S2's"."""
+    notes: list[str] = []
+    for s in sources:
+        for d in s.derived_from:
+            mine, theirs = labels.get(s.id, s.id), labels.get(d.source_id, d.source_id)
+            sentences = sum(r.sentences for r in d.runs)
+            if d.whole:
+                notes.append(
+                    f"{mine} is mostly a near-copy of {theirs} ({round(d.share * 100)}% of its text): "
+                    f"what it copies counts as {theirs}'s."
+                )
+            else:
+                notes.append(
+                    f"{mine} repeats {sentences} sentences of {theirs} nearly word for word: those count as {theirs}'s."
+                )
+    return notes

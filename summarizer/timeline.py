@@ -115,8 +115,12 @@ def _figures(claim: Claim, group: Group) -> list[Value]:
     ]
 
 
+def _bounds(claim: Claim, group: Group) -> list[float]:
+    return [b for v in _figures(claim, group) for b in (v.low, v.high) if b is not None]
+
+
 def _reading(claim: Claim, group: Group, day: date | None) -> _Reading | None:
-    bounds = [b for v in _figures(claim, group) for b in (v.low, v.high) if b is not None]
+    bounds = _bounds(claim, group)
     return _Reading(claim, day, min(bounds), max(bounds)) if bounds else None
 
 
@@ -178,3 +182,78 @@ def mark_conflicts(groups: Sequence[Group], claims: Sequence[Claim], days: Mappi
         side = g.stances[latest[0].claim.id].side if latest and latest[0].claim.id in g.stances else None
         marked.append(g.model_copy(update={"kind": "superseded" if latest else "dispute", "latest_side": side}))
     return marked
+
+
+# --- in words ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Step:
+    """One figure of an update: what it says, who said it, and on which day."""
+
+    says: str
+    names: list[str]
+    day: date | None
+
+
+def _day_text(day: date | None, with_year: bool) -> str:
+    return "" if day is None else f"{day.day} {day:%B}" + (f" {day.year}" if with_year else "")
+
+
+def update_steps(group: Group, claims: Mapping[str, Claim], names: Mapping[str, str]) -> list[Step]:
+    """A superseded conflict's figures in the order they were reported, the latest last: one step per
+    figure and day, the latest side as one step giving its most precise figure. `names` maps source
+    ids to the names prose uses. Empty unless the conflict is superseded."""
+    if group.kind != "superseded" or group.latest_side is None:
+        return []
+    members = [claims[cid] for cid in group.claim_ids if cid in claims and cid in group.stances]
+
+    def order(c: Claim) -> tuple[date, float, bool]:
+        bounds = _bounds(c, group)
+        figures = _figures(c, group)
+        day = parse_day(group.stances[c.id].date) or date.min
+        return day, min(bounds, default=0.0), any(v.qualifier == "exact" for v in figures)
+
+    latest = [c for c in members if group.stances[c.id].side == group.latest_side]
+    earlier = sorted((c for c in members if group.stances[c.id].side != group.latest_side), key=order)
+    steps: list[Step] = []
+    for c in earlier:
+        day, says = parse_day(group.stances[c.id].date), group.stances[c.id].says
+        if steps and steps[-1].says == says and steps[-1].day == day:
+            steps[-1].names.append(names.get(c.source_id, c.source_id))
+        else:
+            steps.append(Step(says, [names.get(c.source_id, c.source_id)], day))
+    if latest:
+        best = max(latest, key=order)
+        tellers = list(dict.fromkeys(names.get(c.source_id, c.source_id) for c in latest))
+        steps.append(Step(group.stances[best.id].says, tellers, max(order(c)[0] for c in latest)))
+    for step in steps:
+        step.names[:] = list(dict.fromkeys(step.names))
+    return steps
+
+
+def update_line(group: Group, claims: Mapping[str, Claim], names: Mapping[str, str]) -> str:
+    """ "Updated: 1 (SunStar, 2 July) → 24 (BBC, 3 July); the latest reports give 24." ("" unless superseded)"""
+    steps = update_steps(group, claims, names)
+    if not steps:
+        return ""
+    years = {s.day.year for s in steps if s.day and s.day != date.min}
+    parts = []
+    for s in steps:
+        day = _day_text(s.day if s.day != date.min else None, len(years) > 1)
+        parts.append(f"{s.says} ({', '.join(s.names + ([day] if day else []))})")
+    return f"Updated: {' → '.join(parts)}; the latest reports give {steps[-1].says}."
+
+
+def update_sentence(group: Group, claims: Mapping[str, Claim], names: Mapping[str, str]) -> str:
+    """The summary's sentence on a superseded figure, latest first: "The latest reports give 24 for people
+    killed (The Independent and BBC News); earlier reports gave at least one (SunStar), ..." ("" unless superseded)."""
+    steps = update_steps(group, claims, names)
+    if not steps:
+        return ""
+    latest, earlier = steps[-1], steps[:-1]
+    said = "; ".join(f"{s.says} ({', '.join(s.names)})" for s in earlier)
+    return (
+        f"The latest reports give {latest.says} for {group.topic} ({' and '.join(latest.names)}); "
+        f"earlier reports gave {said}."
+    )

@@ -23,6 +23,7 @@ FLOORS = {
     "clinic-closure": {
         "conflict_recall": 1.0,
         "conflict_precision": 1.0,
+        "superseded": 1.0,
         "agreement_recall": 1.0,
         "single_recall": 1.0,
         "grounding_rate": 1.0,
@@ -56,6 +57,11 @@ def test_brief_meets_the_quality_floors(story_briefs: StoryBriefs, story: str) -
 
 
 @pytest.mark.parametrize("story", STORIES)
+def test_no_dispute_is_labelled_superseded(story_briefs: StoryBriefs, story: str) -> None:
+    assert _score(story_briefs, story).superseded_wrong == 0
+
+
+@pytest.mark.parametrize("story", STORIES)
 def test_boilerplate_yields_no_claims(story_briefs: StoryBriefs, story: str) -> None:
     assert _score(story_briefs, story).boilerplate_claims == 0
 
@@ -77,5 +83,6 @@ def test_the_total_pools_the_stories_counts_not_their_ratios() -> None:
         )  # fmt: skip
 
     pooled = total([story("a", 1, 1), story("b", 0, 3)])
+    assert pooled.superseded is None and pooled.superseded_wrong == 0  # no gold superseded conflict
     assert pooled.conflict_recall == 0.25 and pooled.false_alarms == 2 and pooled.model_calls == 4
     assert format_table([story("a", 1, 1), story("b", 0, 3)]).splitlines()[-1].startswith("total")
