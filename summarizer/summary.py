@@ -19,7 +19,7 @@ from summarizer.models import Claim, Group, Source, SummarySentence, Usage
 from summarizer.prompts import load_prompt
 from summarizer.provenance import one_origin_note, origins_phrase
 from summarizer.schemas import strict_schema
-from summarizer.timeline import update_sentence
+from summarizer.timeline import update_sentence, update_steps
 from summarizer.validator import numbers_in
 
 PROMPT_NAME = "summary.v1"
@@ -117,11 +117,14 @@ class _WireSummary(BaseModel):
 
 def _groups_text(groups: Sequence[Group], claims: dict[str, Claim], sources: dict[str, Source]) -> str:
     labels = source_labels(sources.values())
+    names = {sid: source_name(s, labels[sid]) for sid, s in sources.items()}
     lines = []
     for g in groups:
         if g.status == "single":
             continue
-        lines.append(f"{g.id} ({g.status}, about {g.topic}):")
+        steps = update_steps(g, claims, names)  # a superseded figure: the model is told which is the latest
+        latest = f"; an update: the latest reports give {steps[-1].says}" if steps else ""
+        lines.append(f"{g.id} ({g.status}, about {g.topic}{latest}):")
         for cid in g.claim_ids:
             c = claims[cid]
             lines.append(f'  - {source_name(sources[c.source_id], labels[c.source_id])}: "{" ".join(c.quote.split())}"')

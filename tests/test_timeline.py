@@ -161,3 +161,14 @@ def test_the_summary_leads_with_the_latest_figure(tmp_path: Path) -> None:
     first = brief.summary[0].text
     assert first.startswith("The latest reports give 19 for people killed (The Late Times)")
     assert first.index("19") < first.index("at least six")
+
+
+def test_a_model_writing_the_summary_is_told_which_figure_is_the_latest(tmp_path: Path) -> None:
+    articles = [_article("early", FLOOD_EARLY, "2025-03-04"), _article("late", FLOOD_LATE, "2025-03-05")]
+    with serve([Reply(content=json.dumps({"facts": [1]}))]) as (url, standin):
+        settings = config.Settings(
+            base_url=url, model="m", dialect="llamacpp", cache_dir=tmp_path / "cache", summary="model"
+        )
+        summarize(articles, settings)
+    asked = standin.requests[-1]["messages"][-1]["content"]
+    assert "(conflict, about people killed; an update: the latest reports give 19):" in asked
