@@ -32,12 +32,12 @@ class GoldConflict(BaseModel):
 
     @property
     def superseded(self) -> bool:
-        """The gold calls this conflict an update, not a dispute: its note starts "Superseded" (or
-        "Possibly superseded"), in any case."""
-        return bool(_SUPERSEDED.match(self.note))
+        """The gold calls this conflict an update, not a dispute: its note starts "Superseded", or it
+        says "possibly superseded" (in any case)."""
+        return bool(_SUPERSEDED.search(self.note))
 
 
-_SUPERSEDED = re.compile(r"\s*(?:possibly\s+)?superseded\b", re.IGNORECASE)
+_SUPERSEDED = re.compile(r"^\s*superseded\b|\bpossibly\s+superseded\b", re.IGNORECASE)
 
 
 class GoldAgreement(BaseModel):

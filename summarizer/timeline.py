@@ -187,13 +187,40 @@ def mark_conflicts(groups: Sequence[Group], claims: Sequence[Claim], days: Mappi
 # --- in words ----------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass
 class Step:
-    """One figure of an update: what it says, who said it, and on which day."""
+    """One figure of an update: what it says, who said it, on which day, and its lowest bound."""
 
     says: str
     names: list[str]
     day: date | None
+    low: float = 0.0
+
+
+MAX_STEPS_A_DAY = 3  # more figures than this on one earlier day read as a range: "dozens to around 50"
+
+
+def _earlier_steps(earlier: list[Claim], group: Group, names: Mapping[str, str]) -> list[Step]:
+    """The earlier reports' figures, one step per figure and day (the same figure said two ways is
+    one step: "dozens" and "Dozens", "around 50" and "at least 50"), a crowded day as one range."""
+    steps: list[Step] = []
+    for c in earlier:
+        day, says = parse_day(group.stances[c.id].date), group.stances[c.id].says
+        low = min(_bounds(c, group), default=0.0)
+        name = names.get(c.source_id, c.source_id)
+        same = steps and steps[-1].day == day and (steps[-1].says.lower() == says.lower() or steps[-1].low == low)
+        if same:
+            steps[-1].names.append(name)
+        else:
+            steps.append(Step(says, [name], day, low))
+    ranged: list[Step] = []
+    for day in dict.fromkeys(s.day for s in steps):
+        that_day = [s for s in steps if s.day == day]
+        if len(that_day) > MAX_STEPS_A_DAY:
+            tellers = [n for s in that_day for n in s.names]
+            that_day = [Step(f"{that_day[0].says} to {that_day[-1].says}", tellers, day, that_day[0].low)]
+        ranged.extend(that_day)
+    return ranged
 
 
 def _day_text(day: date | None, with_year: bool) -> str:
@@ -202,8 +229,8 @@ def _day_text(day: date | None, with_year: bool) -> str:
 
 def update_steps(group: Group, claims: Mapping[str, Claim], names: Mapping[str, str]) -> list[Step]:
     """A superseded conflict's figures in the order they were reported, the latest last: one step per
-    figure and day, the latest side as one step giving its most precise figure. `names` maps source
-    ids to the names prose uses. Empty unless the conflict is superseded."""
+    figure and day (see `_earlier_steps`), the latest side as one step giving its most precise figure.
+    `names` maps source ids to the names prose uses. Empty unless the conflict is superseded."""
     if group.kind != "superseded" or group.latest_side is None:
         return []
     members = [claims[cid] for cid in group.claim_ids if cid in claims and cid in group.stances]
@@ -216,13 +243,7 @@ def update_steps(group: Group, claims: Mapping[str, Claim], names: Mapping[str, 
 
     latest = [c for c in members if group.stances[c.id].side == group.latest_side]
     earlier = sorted((c for c in members if group.stances[c.id].side != group.latest_side), key=order)
-    steps: list[Step] = []
-    for c in earlier:
-        day, says = parse_day(group.stances[c.id].date), group.stances[c.id].says
-        if steps and steps[-1].says == says and steps[-1].day == day:
-            steps[-1].names.append(names.get(c.source_id, c.source_id))
-        else:
-            steps.append(Step(says, [names.get(c.source_id, c.source_id)], day))
+    steps = _earlier_steps(earlier, group, names)
     if latest:
         best = max(latest, key=order)
         tellers = list(dict.fromkeys(names.get(c.source_id, c.source_id) for c in latest))
@@ -252,8 +273,9 @@ def update_sentence(group: Group, claims: Mapping[str, Claim], names: Mapping[st
     if not steps:
         return ""
     latest, earlier = steps[-1], steps[:-1]
-    said = "; ".join(f"{s.says} ({', '.join(s.names)})" for s in earlier)
+    said = [f"{s.says} ({', '.join(s.names)})" for s in earlier]
+    listed = said[0] if len(said) == 1 else ", ".join(said[:-1]) + f" and {said[-1]}"
     return (
         f"The latest reports give {latest.says} for {group.topic} ({' and '.join(latest.names)}); "
-        f"earlier reports gave {said}."
+        f"earlier reports gave {listed}."
     )
