@@ -172,3 +172,16 @@ def test_a_model_writing_the_summary_is_told_which_figure_is_the_latest(tmp_path
         summarize(articles, settings)
     asked = standin.requests[-1]["messages"][-1]["content"]
     assert "(conflict, about people killed; an update: the latest reports give 19):" in asked
+
+
+def test_one_figure_said_by_several_earlier_reports_is_one_step_of_the_update(tmp_path: Path) -> None:
+    brief = _brief(
+        tmp_path,
+        _article("first", "Dozens of people were injured in the blast at the Kerrow plant.", "2025-04-01"),
+        _article("second", "The blast at the Kerrow plant injured dozens of people.", "2025-04-01"),
+        _article("next", "The blast at the Kerrow plant injured 212 people, the fire service said.", "2025-04-02"),
+    )
+    assert (
+        "Updated: Dozens (The First Times, The Second Times, 1 April) → 212 (The Next Times, 2 April); "
+        "the latest reports give 212." in brief.to_markdown()
+    )
