@@ -537,9 +537,17 @@ def origins_phrase(group: Group, *, spelled: bool = False) -> str:
     return f"{outlets}, {_count(group.independent, spelled)} independent: {_listed(group.origins)}"
 
 
+# Conflicts over how the outlets themselves wrote something (a name's spelling, a title, who is named):
+# their sides are the outlets' words, whomever the sentence credits.
+_OUTLETS_OWN_WORDS = frozenset(("spelling", "title", "name"))
+
+
 def one_origin_note(group: Group) -> str:
-    """For a conflict whose sides all come from one origin: that it is a dispute between reports of one source."""
+    """For a conflict whose sides all come from one origin: that it is a dispute between reports of one
+    source ("police said 12" / "police said 18"). Not for a conflict over the outlets' own words."""
     if group.status != "conflict" or group.independent != 1 or not group.origins:
+        return ""
+    if group.judged_on is not None and group.judged_on.kind in _OUTLETS_OWN_WORDS:
         return ""
     return f"Every side comes from one origin, {group.origins[0]}: a dispute between reports of one source."
 

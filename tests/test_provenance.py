@@ -205,3 +205,18 @@ def test_a_wire_dateline_makes_the_agency_the_origin_of_uncredited_text(tmp_path
     text = "SALTHOLM (AP) — A fire broke out on a passenger ferry on Thursday, injuring seven people.\n"
     brief = _brief(tmp_path, Article(id="a", text=text, outlet="Harbour Post"))
     assert {c.origin.name for c in brief.claims if c.origin} == {"AP"}
+
+
+def test_a_conflict_over_the_outlets_own_words_is_not_called_one_sources_dispute() -> None:
+    """Two outlets quoting one spokeswoman but giving her different titles disagree in their own words."""
+    from summarizer.models import Basis
+    from summarizer.provenance import one_origin_note
+
+    def conflict(kind: str) -> Group:
+        return Group(
+            id="g1", status="conflict", topic="t", claim_ids=[], judged_on=Basis(kind=kind),  # type: ignore[arg-type]
+            independent=1, origins=["Marta Kells"],
+        )  # fmt: skip
+
+    assert one_origin_note(conflict("title")) == ""
+    assert one_origin_note(conflict("number")).startswith("Every side comes from one origin, Marta Kells")
