@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -27,6 +28,16 @@ class GoldConflict(BaseModel):
     id: str
     fact: str = ""
     sides: list[Ref]
+    note: str = ""
+
+    @property
+    def superseded(self) -> bool:
+        """The gold calls this conflict an update, not a dispute: its note starts "Superseded", or it
+        says "possibly superseded" (in any case)."""
+        return bool(_SUPERSEDED.search(self.note))
+
+
+_SUPERSEDED = re.compile(r"^\s*superseded\b|\bpossibly\s+superseded\b", re.IGNORECASE)
 
 
 class GoldAgreement(BaseModel):
@@ -76,6 +87,10 @@ class Score(BaseModel):
     missed: list[str]
     seconds: float
     model_calls: int
+    # the share of the gold's superseded conflicts that the brief labels superseded (one it misses is not
+    # labelled), and how many of the gold's disputes it labels superseded (wrongly)
+    superseded: float | None = None
+    superseded_wrong: int = 0
     # the counts behind the ratios, so several stories can be pooled (`total`)
     counts: dict[str, int] = Field(default_factory=dict)
 
@@ -138,6 +153,16 @@ def _no_claims_kept(brief: Brief, gold: Gold, *, opinion: bool) -> int:
     return sum(1 for c in brief.claims for r in gold.no_claims if _matches(c, r) and (r.note == "opinion") == opinion)
 
 
+def _labelled_superseded(gold: Gold, hits: list[set[str]], brief: Brief) -> tuple[list[bool], int]:
+    """For each superseded gold conflict, whether the brief labels it so; and how many gold disputes it
+    labels superseded."""
+    kinds = {g.id: g.kind for g in brief.groups}
+    labelled = [any(kinds.get(gid) == "superseded" for gid in found) for found in hits]
+    right = [ok for gc, ok in zip(gold.conflicts, labelled, strict=True) if gc.superseded]
+    wrong = sum(ok for gc, ok in zip(gold.conflicts, labelled, strict=True) if not gc.superseded)
+    return right, wrong
+
+
 def score(brief: Brief, gold: Gold) -> Score:
     """Recall and precision of conflicts, agreement and single-source recall, grounding, faithfulness."""
     claims = {c.id: c for c in brief.claims}
@@ -154,6 +179,7 @@ def score(brief: Brief, gold: Gold) -> Score:
         *(f"single {gs.id}" for gs, ok in zip(gold.single, singled, strict=True) if not ok),
     ]
     found = sum(bool(hits) for hits in conflict_hits)
+    superseded, superseded_wrong = _labelled_superseded(gold, conflict_hits, brief)
     sources = {s.id: s for s in brief.sources}
     faithful = sum(check_sentence(s, claims, sources) is None for s in brief.summary)
     return Score(
@@ -172,6 +198,8 @@ def score(brief: Brief, gold: Gold) -> Score:
         missed=missed,
         seconds=brief.stats.seconds,
         model_calls=brief.stats.model_calls,
+        superseded=_ratio(sum(superseded), len(superseded)),
+        superseded_wrong=superseded_wrong,
         counts={
             "conflicts_found": found,
             "conflicts_gold": len(gold.conflicts),
@@ -183,6 +211,8 @@ def score(brief: Brief, gold: Gold) -> Score:
             "singles_gold": len(gold.single),
             "claims_verified": brief.stats.claims_verified,
             "claims_extracted": brief.stats.claims_extracted,
+            "superseded_labelled": sum(superseded),
+            "superseded_gold": len(superseded),
         },
     )
 
@@ -209,6 +239,8 @@ def total(scores: list[Score]) -> Score:
         missed=[],
         seconds=round(sum(s.seconds for s in scores), 3),
         model_calls=sum(s.model_calls for s in scores),
+        superseded=r("superseded_labelled", "superseded_gold"),
+        superseded_wrong=sum(s.superseded_wrong for s in scores),
         counts=n,
     )
 
@@ -219,6 +251,8 @@ def format_table(scores: list[Score]) -> str:
         "story",
         "conflict_recall",
         "conflict_precision",
+        "superseded",
+        "superseded_wrong",
         "agreement_recall",
         "single_recall",
         "grounding_rate",

@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"
 
 MatchKind = Literal["exact", "normalized", "fuzzy"]
 GroupStatus = Literal["agree", "conflict", "single"]
@@ -29,6 +29,13 @@ BasisKind = Literal[
 # what a count counts beyond its noun: the dead and hurt ("4,700 soldiers killed or wounded"), an
 # increment ("25,000 more troops")
 Aspect = Literal["casualties", "additional", "change", "expected", "previous", "listed"]
+# a conflict's kind: sources disagreeing ("dispute"), or a figure that moved as reports came in, the newer
+# report giving the later figure ("superseded": a toll of 5, then 24)
+ConflictKind = Literal["dispute", "superseded"]
+# where a claim comes from in the end: a news agency it credits ("according to AFP"), another outlet it
+# credits ("CNN reported"), a person ("Sutopo Purwo Nugroho said") or a body ("the disaster agency said") it
+# credits, or its own outlet ("own") when it credits nobody
+OriginKind = Literal["agency", "outlet", "person", "body", "own"]
 
 
 class Article(BaseModel):
@@ -186,6 +193,16 @@ class RawClaim(BaseModel):
     hedge: str | None = None
 
 
+class Origin(BaseModel):
+    """Where a claim comes from in the end (see provenance.py): claims of one origin are one confirmation."""
+
+    name: str  # for readers: "AFP", "Sutopo Purwo Nugroho", "the disaster agency", "SunStar"
+    key: str  # what origins are compared on: "afp", "person:nugroho", "body:disaster agency", "own:sunstar"
+    kind: OriginKind
+    # the source whose text this claim's sentence nearly copies, when it does: its origin is that one's
+    via: str | None = None
+
+
 class Claim(BaseModel):
     """A claim grounded in its source: `quote` is found at [start, end) of the article text."""
 
@@ -199,6 +216,7 @@ class Claim(BaseModel):
     attributed_to: str | None = None
     hedge: str | None = None
     values: list[Value] = Field(default_factory=list)
+    origin: Origin | None = None  # None in a brief stored before origins were read
 
 
 def claim_id(source_id: str, number: int) -> str:
@@ -268,6 +286,8 @@ class Stance(BaseModel):
 
     side: int  # claims that do not contradict one another share a side (0, 1, ...)
     says: str  # "2,400 homes", "Friday", "Marta Kells"; the quote itself when nothing narrower is known
+    date: str | None = None  # the day of the claim's article ("2013-07-02"), when it is known
+    origin: str | None = None  # the name of the claim's origin ("AFP", "the police"), when it was read
 
 
 class Group(BaseModel):
@@ -282,6 +302,14 @@ class Group(BaseModel):
     frame: Frame | None = None
     # a conflict's sides, worked out once by consensus: claim id -> its stance (empty unless a conflict)
     stances: dict[str, Stance] = Field(default_factory=dict)
+    # a conflict's kind (timeline.py): a dispute, or a figure superseded by a later report; None otherwise
+    kind: ConflictKind | None = None
+    latest_side: int | None = None  # a superseded conflict's side that gives the latest figure
+    # provenance (provenance.py), for groups of several sources: how many outlets state it, and the
+    # independent origins behind them ("3 outlets, 2 independent: AFP and the disaster agency")
+    outlets: int | None = None
+    independent: int | None = None
+    origins: list[str] = Field(default_factory=list)
 
     def says(self, claim: Claim) -> str:
         """What a claim says on this conflict's disputed point (its quote where no stance was worked out)."""
@@ -304,12 +332,34 @@ class SummarySentence(BaseModel):
     claim_ids: list[str]
 
 
+class CopiedRun(BaseModel):
+    """A run of sentences nearly copied from another source: [start, end) here, [source_start, source_end) there."""
+
+    start: int
+    end: int
+    source_start: int
+    source_end: int
+    sentences: int  # how many of this run's sentences match one of the source's
+    similarity: float  # the mean similarity of those sentences (shared word triples / all of both)
+
+
+class Derivation(BaseModel):
+    """This source nearly copies another one's text, in part (`runs`) or as a whole (`whole`)."""
+
+    source_id: str  # the source copied from
+    whole: bool  # most of this article is a near-copy of that source's
+    share: float  # the share of this article's sentence text inside the copied runs
+    runs: list[CopiedRun] = Field(default_factory=list)
+
+
 class Source(BaseModel):
     id: str
     title: str | None = None
     outlet: str | None = None
     path: str | None = None
     duplicate_of: str | None = None
+    date: str | None = None  # the day the source is dated to ("2013-07-02"): `published`, or a date in its text
+    derived_from: list[Derivation] = Field(default_factory=list)  # near-copied text (provenance.py)
 
 
 class Stats(BaseModel):

@@ -40,7 +40,9 @@ from summarizer.models import (
     Usage,
     claim_id,
 )
+from summarizer.provenance import count_origins, trace_origins
 from summarizer.summary import model_summary, rule_summary, summary_prompt_version
+from summarizer.timeline import date_sources, mark_conflicts
 from summarizer.validator import RULES_VERSION
 
 # an article the cache lacks: (its 1-based position, the article, its cache key)
@@ -193,6 +195,7 @@ def summarize(
         extractions = extract(distinct, settings, progress=listener, connection=conn)
         draft = _Draft.start(extractions, articles, distinct, duplicates)
         adjudication = draft.adjudicate(settings, conn, listener) if settings.adjudicate and draft.groups else None
+        draft.trace(articles, distinct)
         summary, summary_mode = draft.summarize(settings, conn, listener)
     return Brief(
         sources=draft.sources,
@@ -261,6 +264,13 @@ class _Draft:
             f"{counts['conflicts_split']} split; {counts['merges_checked']} near merges checked, "
             f"{counts['merges_made']} made; {counts['unusable']} unusable verdicts"
         )
+
+    def trace(self, articles: Sequence[Article], distinct: Sequence[Article]) -> None:
+        """Timeline and provenance, after consensus: each source's day and what it nearly copies, each
+        claim's origin, each conflict's kind (a dispute or a superseded figure), each group's origins."""
+        self.sources, days = date_sources(self.sources, articles)
+        self.sources, self.claims = trace_origins(distinct, self.sources, self.claims, days)
+        self.groups = count_origins(mark_conflicts(self.groups, self.claims, days), self.claims)
 
     def summarize(
         self, settings: config.Settings, conn: Connection, listener: Listener

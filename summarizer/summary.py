@@ -17,7 +17,9 @@ from summarizer.errors import ModelOutputError
 from summarizer.llm import ModelClient
 from summarizer.models import Claim, Group, Source, SummarySentence, Usage, Value
 from summarizer.prompts import load_prompt
+from summarizer.provenance import one_origin_note, origins_phrase
 from summarizer.schemas import strict_schema
+from summarizer.timeline import update_sentence, update_steps
 from summarizer.validator import numbers_in
 
 PROMPT_NAME = "summary.v1"
@@ -54,8 +56,13 @@ def rule_summary(
     """A plain summary built from the groups alone, so a brief never depends on model prose."""
     sentences: list[SummarySentence] = []
     labels = source_labels(sources.values())
-    for group in groups:
+    named = {sid: source_name(s, labels[sid]) for sid, s in sources.items()}
+    # a superseded figure first, its latest value leading (timeline.py); then the disputes
+    for group in sorted(groups, key=lambda g: g.kind != "superseded"):
         members = [claims[cid] for cid in group.claim_ids]
+        if group.kind == "superseded" and (updated := update_sentence(group, claims, named)):
+            sentences.append(SummarySentence(text=updated, claim_ids=list(dict.fromkeys(group.claim_ids))))
+            continue
         if group.status == "conflict":
             by_source: dict[str, Claim] = {}
             for c in members:
@@ -68,21 +75,26 @@ def rule_summary(
                 f"{_and(names)} {verb if len(names) == 1 else verb.removesuffix('s')} {said}"
                 for said, names in saying.items()
             )
+            one = one_origin_note(group)  # every side from one origin: say so (provenance.py)
             sentences.append(
                 SummarySentence(
-                    text=f"Sources differ on {group.topic}: {sides}.", claim_ids=[c.id for c in by_source.values()]
+                    text=f"Sources differ on {group.topic}: {sides}." + (f" {one}" if one else ""),
+                    claim_ids=[c.id for c in by_source.values()],
                 )
             )
+    # agreements backed by the most independent origins first, then by the most outlets
     agreements = sorted(
-        (g for g in groups if g.status == "agree"), key=lambda g: -len({claims[c].source_id for c in g.claim_ids})
+        (g for g in groups if g.status == "agree"),
+        key=lambda g: (-(g.independent or 0), -len({claims[c].source_id for c in g.claim_ids})),
     )
     for group in agreements[:MAX_AGREEMENTS]:
         members = [claims[cid] for cid in group.claim_ids]
         in_order = sorted({c.source_id for c in members}, key=list(sources).index)
         names = [source_name(sources[sid], labels[sid]) for sid in in_order]
-        sentences.append(
-            SummarySentence(text=agreement_sentence(group, members, names), claim_ids=[c.id for c in members])
-        )
+        counted = origins_phrase(group, spelled=True)  # "four outlets, one origin: AFP" (provenance.py)
+        text = agreement_sentence(group, members, names)
+        text = text[:-1] + f" ({counted})." if counted else text
+        sentences.append(SummarySentence(text=text, claim_ids=[c.id for c in members]))
     return [s for s in sentences if check_sentence(s, claims, sources) is None]
 
 
@@ -133,11 +145,14 @@ class _WireSummary(BaseModel):
 
 def _groups_text(groups: Sequence[Group], claims: dict[str, Claim], sources: dict[str, Source]) -> str:
     labels = source_labels(sources.values())
+    names = {sid: source_name(s, labels[sid]) for sid, s in sources.items()}
     lines = []
     for g in groups:
         if g.status == "single":
             continue
-        lines.append(f"{g.id} ({g.status}, about {g.topic}):")
+        steps = update_steps(g, claims, names)  # a superseded figure: the model is told which is the latest
+        latest = f"; an update: the latest reports give {steps[-1].says}" if steps else ""
+        lines.append(f"{g.id} ({g.status}, about {g.topic}{latest}):")
         for cid in g.claim_ids:
             c = claims[cid]
             lines.append(f'  - {source_name(sources[c.source_id], labels[c.source_id])}: "{" ".join(c.quote.split())}"')

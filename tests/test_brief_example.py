@@ -35,9 +35,9 @@ def test_every_exact_or_normalized_quote_is_the_source_text_at_its_offsets(brief
 
 def test_json_brief_has_the_documented_contract(brief: Brief) -> None:
     data = json.loads(brief.model_dump_json())
-    assert data["schema_version"] == "2"
+    assert data["schema_version"] == "3"
     assert set(data) >= {"sources", "claims", "groups", "summary", "dropped", "stats"}
-    assert set(data["sources"][0]) >= {"id", "title", "outlet", "path"}
+    assert set(data["sources"][0]) >= {"id", "title", "outlet", "path", "date", "derived_from"}
     assert set(data["claims"][0]) >= {
         "id",
         "source_id",
@@ -49,8 +49,12 @@ def test_json_brief_has_the_documented_contract(brief: Brief) -> None:
         "attributed_to",
         "hedge",
         "values",
+        "origin",
     }
-    assert set(data["groups"][0]) >= {"id", "status", "topic", "claim_ids", "basis", "frame"}
+    assert set(data["claims"][0]["origin"]) == {"name", "key", "kind", "via"}
+    assert set(data["groups"][0]) >= {
+        "id", "status", "topic", "claim_ids", "basis", "frame", "kind", "outlets", "independent", "origins",
+    }  # fmt: skip
     framed = [v["frame"] for c in data["claims"] for v in c["values"] if v["kind"] == "number" and v["frame"]]
     assert framed and all(set(f) >= {"measure", "noun", "event", "owner", "when"} for f in framed)
     assert {g["status"] for g in data["groups"]} <= {"agree", "conflict", "single"}

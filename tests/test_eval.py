@@ -5,10 +5,17 @@ The floors only ever go up: lowering one needs a reason in the commit message.
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 from conftest import EXAMPLES, StoryBriefs
+from standin import Reply, serve
 
-from summarizer.evaluate import Score, load_gold, score
+from summarizer import config
+from summarizer.evaluate import Gold, GoldConflict, Ref, Score, load_gold, score
+from summarizer.models import Article, Brief
+from summarizer.pipeline import summarize
 
 STORIES = ["harbor-storm", "clinic-closure", "transit-strike"]
 FLOORS = {
@@ -23,6 +30,7 @@ FLOORS = {
     "clinic-closure": {
         "conflict_recall": 1.0,
         "conflict_precision": 1.0,
+        "superseded": 1.0,
         "agreement_recall": 1.0,
         "single_recall": 1.0,
         "grounding_rate": 1.0,
@@ -56,6 +64,11 @@ def test_brief_meets_the_quality_floors(story_briefs: StoryBriefs, story: str) -
 
 
 @pytest.mark.parametrize("story", STORIES)
+def test_no_dispute_is_labelled_superseded(story_briefs: StoryBriefs, story: str) -> None:
+    assert _score(story_briefs, story).superseded_wrong == 0
+
+
+@pytest.mark.parametrize("story", STORIES)
 def test_boilerplate_yields_no_claims(story_briefs: StoryBriefs, story: str) -> None:
     assert _score(story_briefs, story).boilerplate_claims == 0
 
@@ -77,5 +90,40 @@ def test_the_total_pools_the_stories_counts_not_their_ratios() -> None:
         )  # fmt: skip
 
     pooled = total([story("a", 1, 1), story("b", 0, 3)])
+    assert pooled.superseded is None and pooled.superseded_wrong == 0  # no gold superseded conflict
     assert pooled.conflict_recall == 0.25 and pooled.false_alarms == 2 and pooled.model_calls == 4
     assert format_table([story("a", 1, 1), story("b", 0, 3)]).splitlines()[-1].startswith("total")
+
+
+def _flood_brief(tmp_path: Path) -> Brief:
+    """A toll that rose from one day to the next, briefed by the real pipeline over a scripted model."""
+    articles = [
+        Article(id="early", text="The flood in Marren district killed at least six people.\n", published="2025-03-04"),
+        Article(id="late", text="The flood in Marren district has killed 19 people.\n", published="2025-03-05"),
+    ]
+    with serve([Reply(content=json.dumps({"facts": [1]}))]) as (url, _):
+        settings = config.Settings(base_url=url, model="m", dialect="llamacpp", cache_dir=tmp_path / "cache")
+        return summarize(articles, settings)
+
+
+def _toll_gold(note: str) -> Gold:
+    return Gold(
+        story="flood",
+        conflicts=[
+            GoldConflict(
+                id="toll",
+                note=note,
+                sides=[Ref(source="early", quote_contains="at least six"), Ref(source="late", quote_contains="19")],
+            )
+        ],
+    )
+
+
+def test_a_gold_update_labelled_superseded_scores_in_the_superseded_column(tmp_path: Path) -> None:
+    result = score(_flood_brief(tmp_path), _toll_gold("Superseded: the toll rose as reports came in."))
+    assert (result.superseded, result.superseded_wrong) == (1.0, 0)
+
+
+def test_a_gold_dispute_labelled_superseded_counts_as_wrong(tmp_path: Path) -> None:
+    result = score(_flood_brief(tmp_path), _toll_gold("Two outlets give different tolls."))
+    assert (result.superseded, result.superseded_wrong) == (None, 1)

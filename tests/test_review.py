@@ -422,3 +422,53 @@ def test_summary_citations_are_in_source_order(harbor: tuple[Brief, list[Article
         (labels := [int(n) for n in re.findall(r">\[S(\d+)\]<", item)]) == sorted(labels) for item in items
     )
     assert any(len(re.findall(r">\[S(\d+)\]<", item)) > 2 for item in items)
+
+
+QUAKE = [
+    Article(id=name.lower(), outlet=f"Tarn {name}", published=day, text=f"The quake in Tarn province killed {toll}.\n")
+    for name, day, toll in (
+        ("Courier", "2025-07-02", "at least one person"),
+        ("Herald", "2025-07-02", "at least five people"),
+        ("Radio", "2025-07-03", "24 people, officials said"),
+    )
+]
+
+
+@pytest.fixture
+def quake_page(browser: Any, tmp_path: Path) -> Any:
+    """The review page of a toll that rose over two days, briefed by the real pipeline over a scripted model."""
+    with serve([Reply(content=json.dumps({"facts": [1]}))]) as (url, _):
+        settings = config.Settings(base_url=url, model="m", dialect="llamacpp", cache_dir=tmp_path / "cache")
+        brief = summarize(QUAKE, settings)
+    path = tmp_path / "quake.html"
+    path.write_text(render_html(brief, QUAKE), encoding="utf-8")
+    browser.get(path.as_uri())
+    return browser
+
+
+def test_an_updated_toll_reads_as_one_rising_figure_above_its_table(quake_page: Any) -> None:
+    from selenium.webdriver.common.by import By
+
+    driver = quake_page
+    update = driver.find_element(By.CSS_SELECTOR, "#conflicts ~ p.update")
+    assert update.is_displayed()
+    assert update.text == (
+        "Updated: at least one (Tarn Courier, 2 July) → at least five (Tarn Herald, 2 July) → "
+        "24 (Tarn Radio, 3 July); the latest reports give 24."
+    )
+    table = driver.find_element(By.CSS_SELECTOR, "table.conflict")
+    assert table.get_attribute("data-kind") == "superseded"
+    assert update.location["y"] < table.location["y"]
+    assert driver.find_element(By.CSS_SELECTOR, "#summary ~ ul li").text.startswith("The latest reports give 24")
+
+
+def test_each_row_of_an_updated_toll_shows_its_day_and_origin(quake_page: Any) -> None:
+    from selenium.webdriver.common.by import By
+
+    rows = quake_page.find_elements(By.CSS_SELECTOR, "table.conflict tbody tr")
+    cells = [[td.text for td in row.find_elements(By.TAG_NAME, "td")][:4] for row in rows]
+    assert sorted(cells) == [
+        ["S1 Tarn Courier", "at least one", "2 July 2025", "Tarn Courier"],
+        ["S2 Tarn Herald", "at least five", "2 July 2025", "Tarn Herald"],
+        ["S3 Tarn Radio", "24", "3 July 2025", "Tarn Radio"],
+    ]

@@ -273,7 +273,7 @@ def test_a_finished_job_carries_the_json_brief(client: httpx.Client) -> None:
     assert job["status"] == "done" and job["error"] is None
     assert job["progress"] == {"done": 2, "total": 2}
     brief = job["brief"]
-    assert brief["schema_version"] == "2"
+    assert brief["schema_version"] == "3"
     assert [s["id"] for s in brief["sources"]] == ["courier", "herald"]
     assert brief["stats"]["groups_conflict"] == 1
     assert {c["quote"] for c in brief["claims"]} >= {"Fire crews said 14 buses were damaged."}

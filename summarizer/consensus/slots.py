@@ -39,6 +39,7 @@ from summarizer.lexicon import (
     LEADER_WORDS,
     ORDINAL_WORDS,
     PEOPLE_NOUNS,
+    SPEECH_VERBS,
     outcome_family,
 )
 from summarizer.models import Basis, Claim, Value
@@ -361,6 +362,8 @@ def minimal_difference(a: Claim, b: Claim) -> tuple[str, str] | None:
     spelled = len(run_a) == len(run_b) == 1 and run_a[0].isalpha() and run_b[0].isalpha()
     if spelled and (one_edit(run_a[0], run_b[0]) or variant(run_a[0], run_b[0])):
         return None  # "advisers" / "advisors", a name one letter apart: spelling, judged as such (names.py)
+    if any(w in SPEECH_VERBS or w == "according" for w in run_a + run_b):
+        return None  # "according to AFP" / "Agence France-Presse reported": whom it credits, no detail of the fact
     if all(w in STOPWORDS or w in _MODAL_WORDS for w in run_a + run_b):
         return None  # "would not name" / "did not name", "will" / "plans to": small words, one act
     # a figure is read with the word after it ("30 security" flaws): what it counts

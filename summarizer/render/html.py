@@ -17,9 +17,24 @@ from html import escape
 
 from summarizer.citations import credit_note, labelled_name, singles_by_source
 from summarizer.models import Article, Brief, Claim, DropKind, Dropped, Group
+from summarizer.provenance import derived_notes, one_origin_note, origins_phrase
 from summarizer.render.assets import CSS, JS, SIDE_COLOURS
 from summarizer.render.highlights import Place, Span, highlight, marked_text, side_colour
-from summarizer.render.view import AGREEMENTS, CONFLICTS, ORDER, SINGLES, SUMMARY, Heading, Section, View, one_line
+from summarizer.render.view import (
+    AGREEMENTS,
+    CONFLICTS,
+    ORDER,
+    SINGLES,
+    SUMMARY,
+    Heading,
+    Section,
+    View,
+    conflict_label,
+    day_text,
+    has_provenance,
+    one_line,
+)
+from summarizer.timeline import update_line
 
 
 def _sha256_source(code: str) -> str:
@@ -109,23 +124,33 @@ def _conflict_row(page: _Page, group: Group, c: Claim) -> str:
     """One claim of a conflict, in its side's colour: clicking the row shows the claim's highlight."""
     place = page.places.get(c.id)
     target = f' data-target="{place.mark_id}"' if place else ""
+    stance = group.stances.get(c.id)
+    cells = ""
+    if has_provenance(group):
+        day = day_text(stance.date) if stance and stance.date else "–"
+        cells = f"<td>{escape(day)}</td><td>{escape(stance.origin if stance and stance.origin else '–')}</td>"
     return (
         f'<tr class="side side-{side_colour(group, c.id)}"{target} data-claim="{escape(c.id)}">'
         f"<td>{escape(page.name(c.source_id))}</td>"
-        f"<td>{escape(group.says(c))}</td><td>{page.claim_button(c)}{_credit(c)}</td></tr>"
+        f"<td>{escape(group.says(c))}</td>{cells}<td>{page.claim_button(c)}{_credit(c)}</td></tr>"
     )
 
 
 def _conflicts(page: _Page) -> list[str]:
-    """Each conflict as a table of its sides, coloured as the group's stances say."""
+    """Each conflict as a table of its sides, coloured as the group's stances say; an updated figure
+    first says how it moved, and sides of one origin say so."""
     groups = page.view.groups("conflict")
     out = [_heading(CONFLICTS)] + ([] if groups else [_empty(CONFLICTS)])
     for g in groups:
-        kind = f"{g.judged_on.kind} conflict" if g.judged_on else "conflict"  # none in a brief stored before it
-        out.append(f'<h3>{escape(g.topic)} <span class="muted">({escape(kind)})</span></h3>')
+        out.append(f'<h3>{escape(g.topic)} <span class="muted">({escape(conflict_label(g))})</span></h3>')
+        update = update_line(g, page.view.claims, page.view.names)
+        out += [f'<p class="update" data-group="{escape(g.id)}">{escape(update)}</p>'] if update else []
+        note = one_origin_note(g)
+        out += [f'<p class="muted one-origin">{escape(note)}</p>'] if note else []
+        extra = '<th scope="col">Date</th><th scope="col">Origin</th>' if has_provenance(g) else ""
         out.append(
-            f'<table class="conflict" data-group="{escape(g.id)}"><thead><tr><th scope="col">Source</th>'
-            '<th scope="col">Says</th><th scope="col">Quote</th></tr></thead><tbody>'
+            f'<table class="conflict" data-group="{escape(g.id)}" data-kind="{escape(g.kind or "")}"><thead><tr>'
+            f'<th scope="col">Source</th><th scope="col">Says</th>{extra}<th scope="col">Quote</th></tr></thead><tbody>'
         )
         members = [page.view.claims[cid] for cid in g.claim_ids if cid in page.view.claims]
         out += [_conflict_row(page, g, c) for c in members]
@@ -137,7 +162,10 @@ def _agreements(page: _Page) -> list[str]:
     groups = page.view.groups("agree")
     out = [_heading(AGREEMENTS)] + ([] if groups else [_empty(AGREEMENTS)])
     for g in groups:
-        out.append(f"<h3>{escape(g.topic)}</h3><ul>")
+        out.append(f"<h3>{escape(g.topic)}</h3>")
+        counted = origins_phrase(g)
+        out += [f'<p class="muted origins" data-group="{escape(g.id)}">{escape(counted)}</p>'] if counted else []
+        out.append("<ul>")
         for c in (page.view.claims[cid] for cid in g.claim_ids if cid in page.view.claims):
             out.append(f"<li>{escape(page.name(c.source_id))}: {page.claim_button(c)}{_credit(c)}</li>")
         out.append("</ul>")
@@ -225,7 +253,8 @@ SECTIONS: Mapping[Section, Callable[[_Page], list[str]]] = {
 def _article(page: _Page, a: Article) -> str:
     """One source: its label and title, where it came from, and its text with every claim highlighted."""
     source = page.view.sources.get(a.id)
-    meta = [escape(x) for x in (a.outlet, a.published) if x]
+    dated = day_text(source.date) if source is not None and source.date else a.published
+    meta = [escape(x) for x in (a.outlet, dated) if x]
     if a.url and a.url.startswith(("https://", "http://")):
         meta.append(f'<a href="{escape(a.url)}" rel="noopener noreferrer">{escape(a.url)}</a>')
     elif a.path:
@@ -237,9 +266,11 @@ def _article(page: _Page, a: Article) -> str:
             f'<p class="muted">Same text as {escape(page.view.label(source.duplicate_of))}: it counts as one source, '
             f"and its claims are highlighted there.</p><details><summary>text</summary>{body}</details>"
         )
+    notes = derived_notes([source], page.view.labels) if source is not None else []
+    copied = "".join(f'<p class="muted derived">{escape(n)}</p>' for n in notes)
     return (
         f'<article id="source-{escape(a.id)}" aria-label="{heading}"><h3>{heading}</h3>'
-        f'<div class="meta">{" · ".join(meta)}</div>{body}</article>'
+        f'<div class="meta">{" · ".join(meta)}</div>{copied}{body}</article>'
     )
 
 

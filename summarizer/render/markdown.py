@@ -10,8 +10,23 @@ import re
 from collections.abc import Callable, Mapping
 
 from summarizer.citations import credit_note, labelled_name, singles_by_source
-from summarizer.models import Brief, Claim, Source
-from summarizer.render.view import AGREEMENTS, CONFLICTS, ORDER, SINGLES, SUMMARY, Heading, Section, View, one_line
+from summarizer.models import Brief, Claim, Group, Source
+from summarizer.provenance import derived_notes, one_origin_note, origins_phrase
+from summarizer.render.view import (
+    AGREEMENTS,
+    CONFLICTS,
+    ORDER,
+    SINGLES,
+    SUMMARY,
+    Heading,
+    Section,
+    View,
+    conflict_label,
+    day_text,
+    has_provenance,
+    one_line,
+)
+from summarizer.timeline import update_line
 
 # These characters could start HTML, a link, emphasis, code or a table cell, so they are
 # backslash-escaped (which renders them as themselves). Apostrophes, hyphens, commas, periods,
@@ -83,6 +98,8 @@ def _header(view: View) -> list[str]:
                 "and counts as one source.",
                 "",
             ]
+    for note in derived_notes(view.brief.sources, view.labels):
+        out += [f"> {_md(note)}", ""]
     return out
 
 
@@ -99,9 +116,25 @@ def _agreements(view: View) -> list[str]:
     for g in groups:
         members = [view.claims[c] for c in g.claim_ids]
         out += [f"**{_md(g.topic)}** {_cite(members, view)}", ""]
+        counted = origins_phrase(g)
+        out += [f"_{_md(counted)}_", ""] if counted else []
         out += [f"- {_teller(view, c)}: {_quote(c.quote)}{_credit(c)}" for c in members]
         out.append("")
     return out
+
+
+def _conflict_table(view: View, g: Group, members: list[Claim]) -> list[str]:
+    """A conflict's sides, one row per claim; with the day and origin of each where the brief has them."""
+    if not has_provenance(g):
+        rows = [f"| {_teller(view, c)} | {_md(g.says(c))} | {_quote(c.quote)}{_credit(c)} |" for c in members]
+        return ["| Source | Says | Quote |", "|---|---|---|", *rows]
+    rows = []
+    for c in members:
+        stance = g.stances.get(c.id)
+        day = _md(day_text(stance.date)) if stance and stance.date else "–"
+        origin = _md(stance.origin) if stance and stance.origin else "–"
+        rows.append(f"| {_teller(view, c)} | {_md(g.says(c))} | {day} | {origin} | {_quote(c.quote)}{_credit(c)} |")
+    return ["| Source | Says | Date | Origin | Quote |", "|---|---|---|---|---|", *rows]
 
 
 def _conflicts(view: View) -> list[str]:
@@ -109,10 +142,10 @@ def _conflicts(view: View) -> list[str]:
     out = _heading(CONFLICTS, empty=not groups)
     for g in groups:
         members = [view.claims[c] for c in g.claim_ids]
-        kind = f"{g.judged_on.kind} conflict" if g.judged_on else "conflict"  # none in a brief stored before it
-        out += [f"**{_md(g.topic)}** ({kind}) {_cite(members, view)}", ""]
-        out += ["| Source | Says | Quote |", "|---|---|---|"]
-        out += [f"| {_teller(view, c)} | {_md(g.says(c))} | {_quote(c.quote)}{_credit(c)} |" for c in members]
+        out += [f"**{_md(g.topic)}** ({conflict_label(g)}) {_cite(members, view)}", ""]
+        for line in (update_line(g, view.claims, view.names), one_origin_note(g)):
+            out += [_md(line), ""] if line else []
+        out += _conflict_table(view, g, members)
         out.append("")
     return out
 
@@ -129,7 +162,9 @@ def _singles(view: View) -> list[str]:
 def _sources(view: View) -> list[str]:
     out = ["## Sources", ""]
     for s in view.brief.sources:
-        bits = [_md(b) for b in (s.title, s.outlet, s.path) if b]
+        bits = [_md(b) for b in (s.title, s.outlet, day_text(s.date) if s.date else None, s.path) if b]
+        copied = [f"near-copy of {view.label(d.source_id)}" for d in s.derived_from]
+        bits += [f"{', '.join(copied)} (see above)"] if copied else []
         out.append(f"- **{view.labels[s.id]}** {_code(s.id)}: {' — '.join(bits)}")
     return out + [""]
 

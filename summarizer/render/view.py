@@ -8,8 +8,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from summarizer.citations import source_labels
+from summarizer.citations import source_labels, source_name
 from summarizer.models import Brief, Claim, Group, GroupStatus, Source
+from summarizer.timeline import parse_day
 
 
 @dataclass(frozen=True)
@@ -42,14 +43,17 @@ class View:
     labels: dict[str, str]  # source id -> "S1", "S2", ...
     claims: dict[str, Claim]
     sources: dict[str, Source]
+    names: dict[str, str]  # source id -> the name prose uses ("SunStar (Philippines)", else a short title or "S2")
 
     @classmethod
     def of(cls, brief: Brief) -> View:
+        labels = source_labels(brief.sources)
         return cls(
             brief=brief,
-            labels=source_labels(brief.sources),
+            labels=labels,
             claims={c.id: c for c in brief.claims},
             sources={s.id: s for s in brief.sources},
+            names={s.id: source_name(s, labels[s.id]) for s in brief.sources},
         )
 
     def label(self, source_id: str) -> str:
@@ -72,3 +76,21 @@ class View:
 def one_line(text: str) -> str:
     """External text on one line: a quote's or a reason's line breaks and runs of spaces become one space."""
     return " ".join(text.split())
+
+
+def conflict_label(group: Group) -> str:
+    """What kind of conflict a group is, in words: "number conflict", "updated figure" (superseded)."""
+    if group.kind == "superseded":
+        return "updated figure"
+    return f"{group.judged_on.kind} conflict" if group.judged_on else "conflict"  # none in a brief stored before it
+
+
+def has_provenance(group: Group) -> bool:
+    """Whether a conflict's sides carry their days and origins (a brief stored before them does not)."""
+    return any(s.date or s.origin for s in group.stances.values())
+
+
+def day_text(iso: str | None) -> str:
+    """A day as a reader writes it: "2013-07-02" -> "2 July 2013" (the text itself when it is no day)."""
+    day = parse_day(iso)
+    return f"{day.day} {day:%B %Y}" if day else (iso or "")
