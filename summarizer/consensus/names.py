@@ -57,8 +57,12 @@ TITLE_WORDS = frozenset(
     """chief executive officer operating financial director president vice chair chairman chairwoman
     chairperson spokesperson spokesman spokeswoman minister secretary mayor governor manager head
     commissioner superintendent deputy treasurer administrator sheriff chancellor principal dean
-    general senior managing editor founder owner captain commander colonel general lieutenant""".split()
+    general senior managing editor founder owner captain commander colonel general lieutenant judge justice
+    prosecutor attorney""".split()
 )
+# words that say whose or what level of office a title is ("U.S. District Judge" / "state District
+# Judge"): part of the title, so two of them differing is a title conflict
+JURISDICTION_WORDS = frozenset("u.s. us federal state county district city municipal supreme appeals circuit".split())
 
 
 _TITLE_AFTER = re.compile(
@@ -81,12 +85,15 @@ class Title(NamedTuple):
 
 
 def _title_before(quote: str, start: int) -> Title | None:
-    words = re.findall(r"[A-Za-z-]+", quote[max(0, start - 60) : start])
+    words = re.findall(r"[A-Za-z][A-Za-z.-]*", quote[max(0, start - 60) : start])
     taken: list[str] = []
     for word in reversed(words):
-        if word.lower() not in TITLE_WORDS:
+        lowered = word.lower().rstrip(".") + ("." if word.lower().endswith("u.s.") else "")
+        if lowered not in TITLE_WORDS and lowered not in JURISDICTION_WORDS:
             break
-        taken.insert(0, word.lower())
+        taken.insert(0, lowered)
+    if taken and all(w in JURISDICTION_WORDS for w in taken):
+        return None
     return Title(" ".join(taken)) if taken else None
 
 
@@ -136,7 +143,16 @@ def person_titles(claim: Claim) -> dict[str, Title]:
 def _titles(quote: str, names: tuple[tuple[str, int, int], ...]) -> tuple[tuple[str, Title], ...]:
     found: dict[str, Title] = {}
     for text, start, end in names:
-        title = _title_before(quote, start) or _title_after(quote, end)
+        words = text.split()
+        lead = 0  # title words read as part of the name ("District Judge Barbara Walther"): the title's
+        while lead < len(words) - 2 and words[lead].lower() in TITLE_WORDS | JURISDICTION_WORDS:
+            lead += 1
+        if lead:
+            name_start = start + len(" ".join(words[:lead])) + 1
+            title = _title_before(quote, name_start)
+            text = " ".join(words[lead:])
+        else:
+            title = _title_before(quote, start) or _title_after(quote, end)
         if title:
             found[text.lower()] = title
     return tuple(found.items())

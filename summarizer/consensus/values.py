@@ -388,7 +388,7 @@ def _counted(text: str, m: re.Match[str], end: int) -> _Counted:
     else:
         unit = _unit_after(text, end)
     if re.match(r"\s*years?[\s-]old\b", text[end : end + 12], re.IGNORECASE):
-        return _Counted("age")  # "64 years old": an age, never a duration nor a count of years
+        return _Counted("year-old")  # "64 years old": an age, never a duration nor a count of years
     measured = _measurement(text, end, unit)
     rate = _RATE.match(text, end) or (_RATE.search(text, end, end + 30) if unit else None)
     if measured:
