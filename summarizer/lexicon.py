@@ -110,6 +110,7 @@ COUNT_SYNONYMS = {
     "worker": "person", "member": "person", "employee": "person", "staffer": "person",
     # a count of deaths or injuries is a count of people dead or hurt ("three deaths" / "no one died")
     "death": "person", "fatality": "person", "casualty": "person", "injury": "person",
+    "lawyer": "lawyer", "attorney": "lawyer",
     "bus": "bus", "buses": "bus",
     "home": "home", "house": "home", "household": "home", "residence": "home",
     **CURRENCY_WORDS,

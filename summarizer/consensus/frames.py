@@ -488,8 +488,8 @@ def frames_match(a: Frame, b: Frame, same_figure: bool = False) -> bool:
         return False  # a lead is not a run, nor the final score
     if place(a) != place(b) and (place(a) and place(b) or ("area" in (a.owner_kind, b.owner_kind) and not same_figure)):
         return False  # a district's toll may be part of the total; "at the depot" may be said or left out
-    if a.noun == "age" and a.portion is None and not (a.owner and b.owner):
-        return False  # "a 47-year-old man": whose age is not said
+    if a.noun == "age" and a.portion is None and not (a.owner and b.owner) and not same_figure:
+        return False  # "a 47-year-old man": whose age is not said (the very same age may still be one fact)
     if a.noun == "person" and a.event != b.event:
         return False  # people are counted for something: "300 people slept outdoors" is not a toll
     return agent(a) is None or agent(b) is None or agent(a) == agent(b)

@@ -64,6 +64,7 @@ SYNONYMS = {
     "death": "dead", "injur": "injured", "wound": "injured", "acquire": "buy", "acquisition": "buy",
     "purchase": "buy", "chief": "head", "officer": "official", "authoritie": "official", "identifi": "name",
     "identify": "name", "treaty": "pact", "agreement": "pact", "accord": "pact", "deal": "pact", "contract": "pact",
+    "lawyer": "attorney", "counsel": "attorney",
 }  # fmt: skip
 
 

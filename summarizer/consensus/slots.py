@@ -270,11 +270,17 @@ def _unrelated_difference(a: Claim, b: Claim) -> bool:
     dates = [(x, y) for x in a.values if x.kind == "date" for y in b.values if y.kind == "date"]
     if any(values_compatible(x, y) is False for x, y in dates) and not dates_disagree(a, b):
         return True  # "resumed on Tuesday" / "was halted on Monday": two events
-    return any(
-        x.frame and y.frame and not frames_match(x.frame, y.frame) and values_compatible(x, y) is False
+    pairs = [
+        (x, y)
         for x in a.values
         for y in b.values
         if x.kind == y.kind == "number" and x.noun is not None and (x.noun, x.aspect) == (y.noun, y.aspect)
+    ]
+    if any((x.low, x.high) == (y.low, y.high) for x, y in pairs):
+        return False  # the very same figure in both: they share a fact
+    return any(
+        x.frame and y.frame and not frames_match(x.frame, y.frame) and values_compatible(x, y) is False
+        for x, y in pairs
     )
 
 
