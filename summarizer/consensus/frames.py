@@ -450,6 +450,7 @@ def _finish(text: str, value: Value, r: _Reading, dates: list[Value], published:
     )  # fmt: skip
 
 
+_AT_THE_BREAK = re.compile(r"\b(?:at|into|by) (?:the )?(?:half(?:time)?|break|interval)\b|\bhalftime\b", re.IGNORECASE)
 _SCORE_EVENTS = {
     "lead": "lead", "led": "lead", "leading": "lead", "run": "run", "spurt": "run", "victory": "final",
     "win": "final", "won": "final", "defeated": "final", "beat": "final", "halftime": "halftime",
@@ -463,6 +464,8 @@ def _score_frame(text: str, value: Value, lo: int, hi: int) -> Frame | None:
     clock it was reached at ("a 51-40 lead with 9:12 to play"): one moment of the game."""
     near = _words(text[max(lo, value.start - 48) : value.start])[-6:] + _words(text[value.end : hi])[:3]
     event = next((_SCORE_EVENTS[w.lower()] for w in near if w.lower() in _SCORE_EVENTS), None)
+    if _AT_THE_BREAK.search(text, lo, hi):
+        event = "halftime"  # "led 13-3 at the half": the score at that moment
     bracketed = text[value.start - 1 : value.start] == "(" and text[value.end : value.end + 1] == ")"
     if bracketed or _WIN_LOSS.search(text[max(lo, value.start - 30) : min(hi, value.end + 30)]):
         event = "record"  # "improved to 25-7", "41-20 all-time", "Drake (15-17)": a win-loss record
