@@ -330,9 +330,7 @@ def _as_origin(text: str, outlets: Mapping[str, str]) -> Origin | None:
     if person is not None:
         title, name = person
         surname = [w for w in name if w.lower() not in _NAME_SUFFIXES][-1].lower()
-        return Origin(
-            name=" ".join(name), key=f"person:{surname}|{' '.join(_content(' '.join(title)))}", kind="person"
-        )
+        return Origin(name=" ".join(name), key=f"person:{surname}|{' '.join(_content(' '.join(title)))}", kind="person")
     first = text.split()[0]
     shown = "the " + text.split(None, 1)[1] if first.lower() in ("a", "an", "one") and " " in text else text
     return Origin(name=shown, key=f"body:{' '.join(words)}", kind="body")
