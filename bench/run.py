@@ -1,6 +1,7 @@
 """Benchmark: cold and warm brief times against the model's own floor, tokens, concurrency, memory.
 
     python -m bench [--story examples/harbor-storm] [--corpus ../shared/corpus/nk-troops-2025]
+    python -m bench --pairs [-v]    (the cross-domain pair suite, rules only: see bench/pairs.py)
 
 With no endpoint configured it runs the embedded model (one server for the whole benchmark).
 It prints a table and one JSON line; copy a run's figures into bench/RESULTS.md.
@@ -24,6 +25,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from bench import pairs
 from summarizer import config
 from summarizer.articles import load_articles
 from summarizer.embedded import EmbeddedServer, ensure_model
@@ -255,7 +257,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-corpus", action="store_true")
     parser.add_argument("--out", help="also write each story's cold brief here (NAME.md and NAME.json)")
     parser.add_argument("--start-only", action="store_true", help="only time the CLI's start (no model)")
+    parser.add_argument("--pairs", action="store_true", help="score the cross-domain pair suite (no model)")
+    parser.add_argument("--pairs-file", type=Path, default=pairs.SUITE, help="the pair suite to score")
+    parser.add_argument("-v", "--verbose", action="store_true", help="with --pairs: list every misjudged pair")
+    parser.add_argument(
+        "--soak", action="store_true", help="run the replica soak and scale benchmark instead (--soak --help)"
+    )
     args = parser.parse_args(argv)
+    if args.pairs:
+        return pairs.report(args.pairs_file, args.verbose)
     if args.start_only:
         print(json.dumps({"bench": {"cli_start": _cli_start()}}, sort_keys=True))
         return 0

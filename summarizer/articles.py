@@ -4,14 +4,20 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TextIO
 
-from summarizer.errors import InputError
+from summarizer.consensus.values import parse_values
+from summarizer.errors import InputError, NoSentencesError
 from summarizer.models import Article, Span
-from summarizer.sentences import is_boilerplate, is_rhetorical, split_sentences
-from summarizer.values import parse_values
+from summarizer.sentences import (
+    answers_own_question,
+    is_boilerplate,
+    is_own_question,
+    is_rhetorical,
+    split_sentences,
+)
 
 ARTICLE_SUFFIXES = (".txt", ".md", ".markdown", ".text")
 _HEADER = re.compile(r"^(Title|Outlet|Source|Date|Published|URL|By|Author):[ \t]*(.*)$", re.IGNORECASE)
@@ -21,10 +27,10 @@ _HEADING_MAX_WORDS = 20  # headlines run long ("North Korea prepares 30,000 new 
 MAX_ARTICLE_CHARS = 300_000
 _HTML = re.compile(r"\s*(<!doctype html|<html\b|<head\b|<body\b)", re.IGNORECASE)
 _OPINION = re.compile(r"^(?:opinion|editorial|comment|op-ed|column|viewpoint)\b", re.IGNORECASE)
-_QUESTION = re.compile(r"\?[\"'”’)\]]*$")
+_QUESTION = re.compile(r"[?？][\"'”’)\]」』）]*$")
 # "He now has 2,029 points, but who's counting?": a statement with a figure and a short tag question
 _TAG_QUESTION = re.compile(r",\s*[^,]{1,30}\?[\"'”’)\]]*$")
-_SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*$")
+_SENTENCE_END = re.compile(r"[.!?…。｡！？][\"'”’)\]」』）]*$")
 
 
 def _decode(raw: bytes, name: str) -> str:
@@ -137,26 +143,45 @@ def is_opinion(article: Article) -> bool:
     return any(_OPINION.match(x) for x in (article.title or "", first))
 
 
-def claim_sentences(article: Article) -> list[Span]:
-    """Sentences worth offering to the model: no header lines, headings, web boilerplate, questions or
-    rhetorical one-liners.
-
-    In an opinion piece only sentences that carry a figure or a date are offered: its other
-    sentences argue rather than report ("It is time for both sides to put riders first")."""
+def _found_sentences(article: Article) -> Iterator[tuple[Span, str]]:
+    """The article's sentences, leaving out its header lines, headings and web boilerplate."""
     text = article.text
-    opinion = is_opinion(article)
-    spans: list[Span] = []
     for span in split_sentences(text):
         sentence = text[span.start : span.end]
         line_start = text.rfind("\n", 0, span.start) + 1
         line_end = text.find("\n", span.end)
         line = text[line_start : len(text) if line_end == -1 else line_end].strip()
-        if _HEADER.match(line) or is_boilerplate(sentence) or _is_heading(sentence, line):
-            continue
+        if not (_HEADER.match(line) or is_boilerplate(sentence) or _is_heading(sentence, line)):
+            yield span, sentence
+
+
+def require_sentences(article: Article) -> None:
+    """NoSentencesError for an article with no sentence in it (headings, header lines or web furniture
+    only): it would add nothing to the brief, and nothing would say why."""
+    if next(_found_sentences(article), None) is None:
+        name = article.path or f"article {article.id!r}"
+        raise NoSentencesError(
+            f"{name}: no sentence found (every line reads as a heading, a header line or web boilerplate; "
+            "a sentence ends with . ! ? or 。！？)"
+        )
+
+
+def claim_sentences(article: Article) -> list[Span]:
+    """Sentences worth offering to the model: no header lines, headings, web and newsletter noise
+    (`summarizer.sentences`), questions, the writer's short answers to their own questions, or
+    rhetorical one-liners.
+
+    In an opinion piece only sentences that carry a figure or a date are offered: its other
+    sentences argue rather than report ("It is time for both sides to put riders first")."""
+    opinion = is_opinion(article)
+    spans: list[Span] = []
+    asked = False  # the sentence before was the writer's own question
+    for span, sentence in _found_sentences(article):
+        after_question, asked = asked, is_own_question(sentence)
         if not any(ch.isalpha() for ch in sentence) or (_QUESTION.search(sentence) and not _tag_question(sentence)):
             continue  # a question asks, it does not claim ("A mercenary army or a strategic alliance?")
-        if is_rhetorical(sentence):
-            continue  # "Here we go.", "But there's a catch.": nothing to check
+        if is_rhetorical(sentence) or (after_question and answers_own_question(sentence)):
+            continue  # "Here we go.", "But there's a catch.", "Will it work? Time will tell.": nothing to check
         if opinion and not any(v.kind in ("number", "date") for v in parse_values(sentence)):
             continue
         spans.append(span)

@@ -18,9 +18,9 @@ from summarizer.evaluate import format_table, load_gold, score, to_json_line
 from summarizer.events import Event
 from summarizer.install import install_hint
 from summarizer.models import Brief
-from summarizer.pipeline import extract, summarize
+from summarizer.pipeline import check_articles, extract, summarize
 from summarizer.serve.callbacks import CALLBACK_TIMEOUT
-from summarizer.serve.jobs import Limits
+from summarizer.serve.jobs import LEASE_SECONDS, MAX_ATTEMPTS, Limits
 
 
 def _say(message: str) -> None:
@@ -86,7 +86,11 @@ def _add_serve_flags(srv: argparse.ArgumentParser) -> None:
     srv.add_argument("--host", default="127.0.0.1", help="bind address (default 127.0.0.1: this machine only)")
     srv.add_argument("--port", type=int, default=8000, help="port (default 8000)")
     srv.add_argument("--workers", type=int, default=1, help="briefs made at once (default 1)")
-    srv.add_argument("--db", help="job database, a SQLite file (env SUMMARIZER_DB; default <cache dir>/jobs.sqlite3)")
+    srv.add_argument(
+        "--db",
+        help="job database: a SQLite file, or postgresql://... shared by several services "
+        "(env SUMMARIZER_DB; default <cache dir>/jobs.sqlite3)",
+    )
     srv.add_argument("--model", help="model name (env SUMMARIZER_MODEL); default: the embedded model")
     srv.add_argument("--base-url", help="OpenAI-compatible endpoint (env SUMMARIZER_BASE_URL / OPENAI_BASE_URL)")
     srv.add_argument("--dialect", choices=config.DIALECTS, help="structured-output dialect (env SUMMARIZER_DIALECT)")
@@ -106,6 +110,20 @@ def _add_serve_limits(srv: argparse.ArgumentParser) -> None:
     srv.add_argument("--max-article-chars", type=int, default=Limits.max_article_chars, help="characters per article")
     srv.add_argument("--max-body-bytes", type=int, default=Limits.max_body_bytes, help="bytes per request body")
     srv.add_argument("--max-queued", type=int, default=Limits.max_queued, help="briefs waiting before 503s")
+    srv.add_argument(
+        "--lease",
+        type=float,
+        default=LEASE_SECONDS,
+        metavar="SECONDS",
+        help=f"a claimed brief stays its worker's this long without renewal; a dead service's briefs are taken "
+        f"over after it (default {LEASE_SECONDS:g})",
+    )
+    srv.add_argument(
+        "--attempts",
+        type=int,
+        default=MAX_ATTEMPTS,
+        help=f"times a brief is started before one whose service keeps dying fails (default {MAX_ATTEMPTS})",
+    )
     srv.add_argument(
         "--callback-origin",
         action="append",
@@ -166,11 +184,14 @@ def _serve(args: argparse.Namespace) -> int:
         import uvicorn
 
         from summarizer.serve.app import create_app
+        from summarizer.serve.stores import is_postgres
     except ImportError as exc:
         raise ConfigError(f"the service needs the server extra ({exc}): {install_hint('server')}") from exc
     _check_serve_flags(args)
     settings = _settings(args)
-    db = Path(args.db or os.environ.get("SUMMARIZER_DB") or settings.cache_dir / "jobs.sqlite3")
+    db: str | Path = args.db or os.environ.get("SUMMARIZER_DB") or settings.cache_dir / "jobs.sqlite3"
+    if not is_postgres(db):
+        db = Path(db)
     token = _api_token()
     app = create_app(
         settings,
@@ -185,8 +206,10 @@ def _serve(args: argparse.Namespace) -> int:
         ),
         callback_origins=_callback_origins(args),
         callback_timeout=args.callback_timeout,
+        lease=args.lease,
+        attempts=args.attempts,
     )
-    _announce(args, settings, db, token)
+    _announce(args, settings, app.state.service.store.label, token)
     _log_to_stderr()
     uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
     return 0
@@ -195,6 +218,8 @@ def _serve(args: argparse.Namespace) -> int:
 def _check_serve_flags(args: argparse.Namespace) -> None:
     if not 0 <= args.port <= 65535:
         raise ConfigError(f"--port must be between 0 and 65535, got {args.port}")
+    if not 1 <= args.lease <= 3600:
+        raise ConfigError(f"--lease must be between 1 and 3600 seconds, got {args.lease:g}")
     if not 0 < args.callback_timeout <= 600:
         raise ConfigError(
             f"--callback-timeout must be more than 0 and at most 600 seconds, got {args.callback_timeout:g}"
@@ -205,6 +230,7 @@ def _check_serve_flags(args: argparse.Namespace) -> None:
         ("--max-article-chars", args.max_article_chars),
         ("--max-body-bytes", args.max_body_bytes),
         ("--max-queued", args.max_queued),
+        ("--attempts", args.attempts),
     ):
         if value < 1:
             raise ConfigError(f"{flag} must be at least 1, got {value}")
@@ -226,7 +252,7 @@ def _callback_origins(args: argparse.Namespace) -> tuple[str, ...]:
     return tuple(args.callback_origin) + tuple(o.strip() for o in env_origins.split(",") if o.strip())
 
 
-def _announce(args: argparse.Namespace, settings: config.Settings, db: Path, token: str | None) -> None:
+def _announce(args: argparse.Namespace, settings: config.Settings, db: str, token: str | None) -> None:
     """Say where the service listens, who can reach it, and which model it uses."""
     endpoint = describe_endpoint(settings)
     loopback = args.host in ("127.0.0.1", "localhost", "::1")
@@ -284,6 +310,7 @@ def run(argv: Sequence[str] | None = None) -> int:
         return _serve(args)
     settings = _settings(args)
     articles = load_articles(args.articles)
+    check_articles(articles)  # before the model line: an article with no sentence is the run's only line
     endpoint = describe_endpoint(settings)
     _say(f"summarizer: model {endpoint.model} via {endpoint.label}; {len(articles)} article(s)")
     if args.command == "extract":

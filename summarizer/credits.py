@@ -20,6 +20,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from summarizer.lexicon import CALENDAR_WORDS, NUMBER_WORDS, SPEECH_VERBS, STATEMENT_VERBS, verb_pattern
+
 # Words that mark a claim as uncertain; found by rule when the model's own hedge does not check out.
 HEDGES = (
     "reportedly", "allegedly", "estimated", "an estimated", "about", "around", "roughly", "approximately",
@@ -34,9 +36,10 @@ _QUANTITY_HEDGES = frozenset(
     ("about", "around", "roughly", "approximately", "nearly", "almost", "up to", "as many as", "at least", "more than")
 )
 _NUMBER_WORD = (
-    r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"
-    r"seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundreds?|thousands?|"
-    r"millions?|billions?|trillions?|dozens?|tens|scores|half|twice|double|triple|all|every|a\s+few|a\s+couple)"
+    r"(?:"
+    + "|".join(w.replace(" ", r"\s+") for w in sorted(NUMBER_WORDS, key=len, reverse=True) if w != "hundred")
+    + r"|hundreds?|thousands?|millions?|billions?|trillions?|dozens?|tens|scores|half|twice|double|triple|all|every"
+    r"|a\s+few|a\s+couple)"
 )
 _MEASURE_WORD = (
     r"(?:dozen|hundred|thousand|million|billion|trillion|quarter|third|fifth|sixth|tenth|half|fraction|couple|"
@@ -90,10 +93,7 @@ def checked_hedge(proposed: str | None, quote: str) -> str | None:
 # --- credits -------------------------------------------------------------------------------------
 
 # Verbs that report speech. "X said", and after a comma or a quotation "..., said X".
-_SPEECH = re.compile(
-    r"\b(?:said|says|say|told|tells|confirmed|announced|reported|stated|added|adds|warned|noted|wrote|writes|"
-    r"asked|urged|explained|insisted|claimed)\b"
-)
+_SPEECH = verb_pattern(SPEECH_VERBS)
 # After these the speaker may follow ("..., said the mayor"); after "told" or "asked" the one told does.
 _INVERTIBLE = frozenset(
     "said says added adds noted wrote writes stated explained insisted reported confirmed announced".split()
@@ -101,10 +101,7 @@ _INVERTIBLE = frozenset(
 _NEEDS_OBJECT = frozenset("told tells".split())  # "All told, ..." is no speech
 # These also take a plain object ("added 3,000 jobs", "announced a partnership", "warned of floods"):
 # they credit a speaker only when a statement follows ("that ...", a quotation, the sentence's end).
-_STATEMENT_VERBS = frozenset(
-    """added adds noted reported announced confirmed stated wrote writes claimed explained warned urged asked
-    insisted""".split()
-)
+_STATEMENT_VERBS = STATEMENT_VERBS
 _STATEMENT_AFTER = re.compile(
     r"\s*(?:$|[,.;:!?\"“”'‘’—–-]|that\b|(?:on\s+|late\s+|early\s+)?(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|"
     r"yesterday|today|tonight|earlier|later|last\s+\w+|this\s+\w+)\b)"
@@ -178,13 +175,16 @@ _TRAILING = re.compile(
 _AGE_OR_DEGREE = re.compile(
     r"^(?:\d{1,3}|\d{1,3}-year-old|aged \d{1,3}|Ph\.?D\.?|Jr\.?|Sr\.?|Esq\.?|(?:[A-Z]\.?){2,4})$"
 )
-_NAME_STOPS = frozenset(
-    """yesterday today tonight meanwhile however earlier later still separately instead also now then indeed overall
+_NAME_STOPS = (
+    frozenset(
+        """yesterday today tonight meanwhile however earlier later still separately instead also now then indeed overall
     last next in on at after before during since until when while if but and or so yet as for from with without
     by of to under over despite although because though once following amid among asked speaking writing
     according like unlike nearly about more some many most all both several other others it he she they we i
     you there here that this these those what who where why how january february march april may june july
-    august september october november december monday tuesday wednesday thursday friday saturday sunday""".split()
+    """.split()
+    )
+    | CALENDAR_WORDS
 )
 _NAME_PARTICLES = frozenset("de da di del della der van von al bin ibn la le du dos das y".split())
 

@@ -11,6 +11,10 @@ class InputError(SummarizerError):
     """The user's input cannot be used (missing, empty or binary file, no articles)."""
 
 
+class NoSentencesError(InputError):
+    """An article holds no sentence to check: only headings, header lines or web boilerplate."""
+
+
 class ConfigError(SummarizerError):
     """Configuration is missing or contradictory (bad flag, unknown dialect, bad env var)."""
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from summarizer.answers import answer_model
 from summarizer.articles import claim_sentences
+from summarizer.consensus.values import parse_values
 from summarizer.errors import ModelOutputError
 from summarizer.events import Listener, Reasking
 from summarizer.llm import ChatResult, ModelClient
@@ -12,7 +13,6 @@ from summarizer.prompts import DEFAULT_PROMPT, Prompt, extraction_example, load_
 from summarizer.schemas import strict_schema
 from summarizer.sentences import looks_like_instructions
 from summarizer.validator import REPAIRED, missing_sentence, parse_answer, verify_claims
-from summarizer.values import parse_values
 
 FIGURE_ADDED = f"{REPAIRED}added: a sentence with a figure or a date that the model left out"
 INSTRUCTIONS_SKIPPED = "reads like instructions to a model (possible prompt injection); not offered to it"

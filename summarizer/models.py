@@ -13,16 +13,22 @@ MatchKind = Literal["exact", "normalized", "fuzzy"]
 GroupStatus = Literal["agree", "conflict", "single"]
 OwnerKind = Literal["area", "place", "agent"]
 # a figure that is only a share of the total: "25,000 more troops" (more), "25 of the injured" (part)
-Portion = Literal["more", "part"]
+# "change": a difference, not a level ("$50 cheaper", "won by three points"); "expected": a forecast, target
+# or expectation, not an outcome; "previous": the level a change started from ("rose from 5% to 7%");
+# "listed": one of several figures a sentence pairs up with several things ("$299 and $399")
+Portion = Literal["more", "part", "change", "expected", "previous", "listed"]
 # "invalid": model output that failed a check and was not kept; "repaired": a fix was made and the claim
 # kept; "skipped": article text never offered to the model
 DropKind = Literal["invalid", "repaired", "skipped"]
 # what a group's status rests on: figures of one frame, a compass direction, days, who did it, a title,
-# a name spelled two ways, yes against no, or wording alone
-BasisKind = Literal["number", "direction", "date", "name", "title", "spelling", "negation", "wording"]
+# a name spelled two ways, yes against no, opposite outcomes (approved / rejected), who did what to whom
+# (swapped parties), one detail of one sentence ("lap 12" / "lap 21"), or wording alone
+BasisKind = Literal[
+    "number", "direction", "date", "name", "title", "spelling", "negation", "outcome", "role", "detail", "wording"
+]
 # what a count counts beyond its noun: the dead and hurt ("4,700 soldiers killed or wounded"), an
 # increment ("25,000 more troops")
-Aspect = Literal["casualties", "additional"]
+Aspect = Literal["casualties", "additional", "change", "expected", "previous", "listed"]
 # a conflict's kind: sources disagreeing ("dispute"), or a figure that moved as reports came in, the newer
 # report giving the later figure ("superseded": a toll of 5, then 24)
 ConflictKind = Literal["dispute", "superseded"]
@@ -102,7 +108,8 @@ class Frame(BaseModel):
                 else (measure if measure.endswith("s") else measure + "s")
             )
         when = self.part or (f"at {self.clock}" if self.clock else self.when) or ""
-        extra = [x for x in (self.owner.title() if self.owner else None, when) if x]
+        owner = self.owner.title() if self.owner and self.owner.lower() not in measure.lower() else None
+        extra = [x for x in (owner, when) if x]
         return measure + (f" ({', '.join(extra)})" if extra else "")
 
 

@@ -10,9 +10,11 @@ from dataclasses import dataclass
 
 from summarizer import config
 from summarizer.adjudicator import adjudicate, adjudicate_version
+from summarizer.articles import require_sentences
 from summarizer.cache import ExtractionCache, extraction_key
 from summarizer.connection import Connection, connect, describe_endpoint
 from summarizer.consensus import group_claims
+from summarizer.consensus.frames import parse_published
 from summarizer.errors import InputError, ModelError
 from summarizer.events import (
     ArticleCached,
@@ -24,7 +26,6 @@ from summarizer.events import (
     ignore,
 )
 from summarizer.extractor import add_left_out_figures, extract_article, prompt_version
-from summarizer.frames import parse_published
 from summarizer.models import (
     Article,
     Brief,
@@ -67,6 +68,14 @@ def dedupe(articles: Sequence[Article]) -> tuple[list[Article], dict[str, str]]:
     return distinct, duplicates
 
 
+def check_articles(articles: Sequence[Article]) -> None:
+    """Refuse, before any model starts, what would give an empty brief with no word said."""
+    if not articles:
+        raise InputError("no articles given")
+    for article in articles:
+        require_sentences(article)
+
+
 def extract(
     articles: Sequence[Article],
     settings: config.Settings | None = None,
@@ -77,8 +86,7 @@ def extract(
     """Verified claims per article, using the cache where it can."""
     settings = settings or config.resolve()
     listener = progress or ignore
-    if not articles:
-        raise InputError("no articles given")
+    check_articles(articles)
     with (
         ExtractionCache(settings.cache_dir, enabled=settings.use_cache) as cache,
         connect(settings, listener, reuse=connection) as conn,
@@ -181,6 +189,7 @@ def summarize(
     settings = settings or config.resolve()
     listener = progress or ignore
     started = time.monotonic()
+    check_articles(articles)
     distinct, duplicates = dedupe(articles)
     with connect(settings, listener, reuse=connection) as conn:
         extractions = extract(distinct, settings, progress=listener, connection=conn)

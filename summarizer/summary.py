@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from summarizer.citations import source_labels, source_name
 from summarizer.errors import ModelOutputError
 from summarizer.llm import ModelClient
-from summarizer.models import Claim, Group, Source, SummarySentence, Usage
+from summarizer.models import Claim, Group, Source, SummarySentence, Usage, Value
 from summarizer.prompts import load_prompt
 from summarizer.provenance import one_origin_note, origins_phrase
 from summarizer.schemas import strict_schema
@@ -91,17 +91,45 @@ def rule_summary(
         members = [claims[cid] for cid in group.claim_ids]
         in_order = sorted({c.source_id for c in members}, key=list(sources).index)
         names = [source_name(sources[sid], labels[sid]) for sid in in_order]
-        credited = [c for c in members if c.attributed_to] or members
-        shortest = min(credited, key=lambda c: len(c.quote))
         counted = origins_phrase(group, spelled=True)  # "four outlets, one origin: AFP" (provenance.py)
-        sentences.append(
-            SummarySentence(
-                text=f"{_and(names)} report the same: “{' '.join(shortest.quote.split())}”"
-                + (f" ({counted})" if counted else ""),
-                claim_ids=[c.id for c in members],
-            )
-        )
+        text = agreement_sentence(group, members, names)
+        text = text[:-1] + f" ({counted})." if counted else text
+        sentences.append(SummarySentence(text=text, claim_ids=[c.id for c in members]))
     return [s for s in sentences if check_sentence(s, claims, sources) is None]
+
+
+def agreement_sentence(group: Group, members: Sequence[Claim], names: Sequence[str]) -> str:
+    """An agreement in a sentence of its own words, no quote pasted in: a group of figures says the
+    figure they give ("Six outlets give the magnitude as 6.1"), a group worded alike what its topic
+    says, a phrase cut from one of its claims ("... agree: police and troops were deployed")."""
+    who = _and(list(names))
+    if group.frame is not None:
+        said = [
+            _with_unit(c, v) for c in members for v in c.values if v.frame and v.frame.measure == group.frame.measure
+        ]
+        if said:
+            common = max(dict.fromkeys(said), key=said.count)
+            return f"{who} give {common} for {group.topic}."
+    topic = group.topic.rstrip(" .,;:")
+    return f"{who} agree: {topic[:1].lower() + topic[1:] if _lower_first(topic) else topic}."
+
+
+def _with_unit(claim: Claim, value: Value) -> str:
+    """A figure as its claim writes it, with the unit word after it when it is a measurement ("10 kilometres")."""
+    if value.measured_in is None:
+        return value.text
+    unit = re.match(r"[\s-]*[A-Za-z/]+", claim.quote[value.end :])
+    return value.text + (unit.group(0) if unit else "")
+
+
+def _lower_first(text: str) -> bool:
+    """A topic's first word is lower-cased mid-sentence unless it is a name (capitalised in its claims)."""
+    first = text.split(" ", 1)[0]
+    return first[:1].isupper() and first.lower() in _COMMON_OPENERS
+
+
+# words that open a topic phrase and are no names
+_COMMON_OPENERS = frozenset("the a an this that these those its their his her police officials people".split())
 
 
 class _WireSentence(BaseModel):

@@ -23,7 +23,7 @@ from summarizer.models import Alignment, Article, Claim, Dropped, RawClaim, Span
 # Bump when a grounding rule (credit, hedge, duplicate handling) or the choice of sentences offered
 # to the model (headings, questions, boilerplate, instructions) changes: it is part of the cache key,
 # so cached extractions made under older rules are not reused.
-RULES_VERSION = "6"
+RULES_VERSION = "7"
 REPAIRED = "repaired: "  # how the reason of a Dropped entry of kind "repaired" starts (the claim was kept)
 _NUMBER = re.compile(r"\d[\d,.]*")
 

@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterator
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
+import pgserver
 import pytest
 import vcr
 from vcr.cassette import Cassette
@@ -35,10 +38,77 @@ _VOLATILE_RESPONSE_HEADERS = (
 )
 
 
+# Read once, at import: the autouse `isolated_env` clears every SUMMARIZER_ variable for each test.
+PG_URL = os.environ.get("SUMMARIZER_TEST_PG_URL") or None  # a server of your own; else a throwaway one is started
+REQUIRE_PG = os.environ.get("SUMMARIZER_REQUIRE_PG") == "1"  # CI: a PostgreSQL test that cannot run fails
+
+
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption(
         "--record", action="store_true", help="re-record cassettes against the real embedded model server (slow)"
     )
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test that needs PostgreSQL is marked `postgres` (`pytest -m postgres` runs just those)."""
+    for item in items:
+        callspec = getattr(item, "callspec", None)
+        params = list(callspec.params.values()) if callspec is not None else []
+        if "pg_server" in getattr(item, "fixturenames", ()) or "postgres" in params:  # a store parametrised by name
+            item.add_marker(pytest.mark.postgres)
+
+
+def _no_postgres(reason: str) -> None:
+    if REQUIRE_PG:
+        pytest.fail(f"SUMMARIZER_REQUIRE_PG=1, but {reason}", pytrace=False)
+    pytest.skip(f"no PostgreSQL: {reason}")
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[str]:
+    """A PostgreSQL server's URL: SUMMARIZER_TEST_PG_URL, or a throwaway server started for this session.
+
+    Without either, the tests that need it skip with the reason (and fail under SUMMARIZER_REQUIRE_PG=1).
+    """
+    if PG_URL:
+        yield PG_URL
+        return
+    reason = pgserver.why_unavailable()
+    if reason:
+        _no_postgres(reason)
+    with ExitStack() as stack:
+        try:
+            url = stack.enter_context(pgserver.throwaway())
+        except RuntimeError as exc:
+            _no_postgres(str(exc))
+        yield url
+
+
+@pytest.fixture(scope="session")
+def new_pg_schema(pg_server: str) -> Iterator[Callable[[], str]]:
+    """Makes a new, empty schema on the server and returns a URL whose connections use it (a schema is
+    made in a millisecond, a database in half a second); all are dropped at the end."""
+    import psycopg
+
+    made: list[str] = []
+
+    def new() -> str:
+        name = f"summarizer_test_{uuid.uuid4().hex[:12]}"
+        with psycopg.connect(pg_server, autocommit=True) as conn:
+            conn.execute(f'CREATE SCHEMA "{name}"')
+        made.append(name)
+        return pgserver.with_schema(pg_server, name)
+
+    yield new
+    with psycopg.connect(pg_server, autocommit=True) as conn:
+        for name in made:
+            conn.execute(f'DROP SCHEMA IF EXISTS "{name}" CASCADE')
+
+
+@pytest.fixture
+def pg_url(new_pg_schema: Callable[[], str]) -> str:
+    """A PostgreSQL URL of this test's own: a new, empty schema."""
+    return new_pg_schema()
 
 
 def _scrub_response(response: dict[str, Any]) -> dict[str, Any]:

@@ -10,10 +10,10 @@ from standin import Reply, serve
 from summarizer import config
 from summarizer.adjudicator import adjudicate
 from summarizer.consensus import group_claims
+from summarizer.consensus.values import parse_values
 from summarizer.llm import ModelClient
 from summarizer.models import Article, Claim, Group
 from summarizer.pipeline import summarize
-from summarizer.values import parse_values
 
 SAME = json.dumps({"same_fact": True})
 DIFFERENT = json.dumps({"same_fact": False})

@@ -128,3 +128,11 @@ def test_version_and_help_start_without_loading_the_model_sdk() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "False"
+
+
+def test_an_article_with_no_sentence_is_a_one_line_error(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    (tmp_path / "headlines.txt").write_text("Depot fire\nBuses damaged\nReopening on Friday\n", encoding="utf-8")
+    argv = ("brief", str(tmp_path / "headlines.txt"), "--base-url", "http://127.0.0.1:9/v1", "--model", "m")
+    code, out, err = run(capsys, *argv)  # nothing listens there: the error comes before any model call
+    assert_one_line_error(code, err, "headlines.txt: no sentence found")
+    assert code == 2 and out == ""

@@ -54,7 +54,7 @@ def test_counts_of_different_things_are_not_set_against_each_other() -> None:
     a = claim("a", "The storm left 2,900 homes without power across the town.")
     b = claim("b", "The utility has 35 crews in the field repairing lines across the town.")
     groups = group_claims([a, b, *FILLER])
-    assert all(g.status != "conflict" for g in groups)
+    assert not any(a.id in g.claim_ids and b.id in g.claim_ids for g in groups)
 
 
 def test_different_days_for_the_same_event_conflict() -> None:
@@ -110,13 +110,15 @@ def test_the_same_person_with_different_titles_is_a_title_conflict() -> None:
 def test_the_same_person_with_the_same_title_is_no_conflict() -> None:
     a = claim("a", "The plan was announced by chief executive Dora Quill on Monday.")
     b = claim("b", "Chief executive Dora Quill announced the plan at a briefing.")
-    assert all(g.status != "conflict" for g in group_claims([a, b, *FILLER]))
+    g = group_of(group_claims([a, b, *FILLER]), a.id)
+    assert g.status == "agree" and b.id in g.claim_ids
 
 
 def test_figures_of_different_actors_are_different_facts() -> None:
     demand = claim("a", "The Harbour Pilots Guild is demanding a 7% raise over two years.")
     offer = claim("b", "Talks stalled after the Averly Port Board offered a 3% raise.")
-    assert all(g.status != "conflict" for g in group_claims([demand, offer, *FILLER]))
+    groups = group_claims([demand, offer, *FILLER])
+    assert not any(demand.id in g.claim_ids and offer.id in g.claim_ids for g in groups)
 
 
 def test_whom_a_claim_credits_is_not_its_actor() -> None:
@@ -143,7 +145,8 @@ def test_the_same_large_figure_of_the_same_thing_links_differently_worded_claims
 def test_people_killed_or_wounded_are_not_compared_with_people_deployed() -> None:
     a = claim("a", "Last year's deployment of 11,000 soldiers, many of whom were killed or wounded, drew criticism.")
     b = claim("b", "Reports indicate that 4,700 soldiers have been killed or wounded so far.")
-    assert all(g.status != "conflict" for g in group_claims([a, b, *FILLER]))
+    groups = group_claims([a, b, *FILLER])
+    assert not any(a.id in g.claim_ids and b.id in g.claim_ids for g in groups)
 
 
 def test_a_lone_figure_joins_the_group_it_contradicts_when_it_links_strongly_to_one_member() -> None:
@@ -165,14 +168,14 @@ def test_a_disputed_count_with_a_short_topic_says_what_is_counted() -> None:
 
 
 def test_a_small_figure_under_a_far_higher_up_to_bound_is_not_taken_for_the_same_fact() -> None:
-    a = claim("a", "The guild may send up to 3,000 more pilots to help rebuild the southern ports.")
+    a = claim("a", "The guild will send up to 3,000 more pilots to help rebuild the southern ports.")
     b = claim("b", "The ministry announced another 600 pilots to help rebuild the harbour walls in the south.")
     groups = group_claims([a, b, *FILLER])
     assert group_of(groups, a.id).status == "single" and group_of(groups, b.id).status == "single"
 
 
 def test_a_figure_near_an_up_to_bound_still_meets_it() -> None:
-    a = claim("a", "The guild may send up to 3,000 more pilots to help rebuild the southern ports.")
+    a = claim("a", "The guild will send up to 3,000 more pilots to help rebuild the southern ports.")
     b = claim("b", "The ministry announced another 2,800 pilots to help rebuild the harbour walls in the south.")
     g = group_of(group_claims([a, b, *FILLER]), a.id)
     assert g.status == "agree" and b.id in g.claim_ids
@@ -185,3 +188,17 @@ def test_small_counts_that_differ_tie_no_claims_together() -> None:
     groups = group_claims([a, b, c, *FILLER])
     assert group_of(groups, a.id).claim_ids == [a.id]
     assert any(g.status == "agree" and {b.id, c.id} <= set(g.claim_ids) for g in groups)
+
+
+def test_a_wording_groups_topic_is_a_phrase_cut_from_a_claim() -> None:
+    a = claim("a", "Crews restored power to the eastern suburbs late on Sunday, the utility said.")
+    b = claim("b", "By Sunday night crews had restored power to the eastern suburbs.")
+    g = group_of(group_claims([a, b, *FILLER]), a.id)
+    assert b.id in g.claim_ids and g.topic in a.quote + " " + b.quote and len(g.topic.split()) >= 3
+
+
+def test_one_judge_of_two_jurisdictions_is_a_title_conflict() -> None:
+    a = claim("a", "The motion was denied, said U.S. District Judge Hana Morrow on Monday.")
+    b = claim("b", "The defence failed to remove state District Judge Hana Morrow from the case.")
+    g = group_of(group_claims([a, b, *FILLER]), a.id)
+    assert g.status == "conflict" and g.basis == "title" and b.id in g.claim_ids

@@ -10,12 +10,12 @@ from pydantic import BaseModel, Field
 
 from summarizer.answers import answer_model
 from summarizer.consensus import group_claims
+from summarizer.consensus.values import parse_values
 from summarizer.errors import ConfigError
 from summarizer.events import ArticleCached, ArticleDone
 from summarizer.models import Brief, Claim, DateParts, Method, Source, Stats
 from summarizer.prompts import load_prompt
 from summarizer.schemas import strict_schema
-from summarizer.values import parse_values
 
 DATA = Path(__file__).parent / "data"
 

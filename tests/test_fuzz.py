@@ -18,10 +18,10 @@ from hypothesis import strategies as st
 
 from summarizer.aligner import FUZZY_THRESHOLD, align, normalize
 from summarizer.articles import claim_sentences, load_articles
+from summarizer.consensus.values import parse_values
 from summarizer.errors import InputError, ModelOutputError
 from summarizer.models import Span
 from summarizer.validator import parse_answer
-from summarizer.values import parse_values
 
 ALIGNER_EXAMPLES = 1000
 VALUES_EXAMPLES = 1000

@@ -94,3 +94,8 @@ def test_install_hints_fit_a_checkout_and_an_installed_package(monkeypatch: pyte
     monkeypatch.setattr(install, "source_tree", lambda: None)
     assert install.install_hint("server") == f"pip install 'newsbrief-summarizer[server]=={__version__}'"
     assert PYPROJECT["project"]["optional-dependencies"]["server"]
+
+
+def test_every_subpackage_of_the_package_is_listed_for_the_wheel() -> None:
+    found = {".".join(p.parent.relative_to(ROOT).parts) for p in (ROOT / "summarizer").rglob("__init__.py")}
+    assert found <= set(PYPROJECT["tool"]["setuptools"]["packages"])

@@ -128,7 +128,7 @@ def test_the_summary_says_when_outlets_share_one_origin(tmp_path: Path) -> None:
         _toll("Valley Ledger", "The landslide in Orrin district killed 12 people, according to AFP."),
         _toll("Coast Herald", "The landslide in Orrin district killed 12 people, Agence France-Presse reported."),
     )
-    assert any(s.text.endswith("(two outlets, one origin: AFP)") for s in brief.summary)
+    assert any(s.text.endswith("(two outlets, one origin: AFP).") for s in brief.summary)
 
 
 def _conflict(brief: Brief) -> Group:

@@ -6,6 +6,8 @@ system chromium and chromedriver) and click through it as an editor would.
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
 import re
 import shutil
@@ -213,6 +215,24 @@ def test_the_page_loads_nothing_from_anywhere(harbor: tuple[Brief, list[Article]
     assert '<meta http-equiv="Content-Security-Policy" content="default-src \'none\';' in page
 
 
+def test_the_pages_own_script_and_stylesheet_are_allowed_by_their_hashes_alone(
+    depot: tuple[Brief, list[Article]],
+) -> None:
+    page = render_html(*depot)
+    found = re.search(r'<meta http-equiv="Content-Security-Policy" content="([^"]+)">', page)
+    assert found is not None
+    policy = dict(directive.strip().split(" ", 1) for directive in found.group(1).split(";"))
+    script = page.split("<script>", 1)[1].split("</script>", 1)[0]
+    style = page.split("<style>", 1)[1].split("</style>", 1)[0]
+    assert policy["script-src"] == f"'sha256-{_sha256_base64(script)}'"
+    assert policy["style-src"] == f"'sha256-{_sha256_base64(style)}'"
+    assert "unsafe-inline" not in found.group(1)
+
+
+def _sha256_base64(text: str) -> str:
+    return base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii")
+
+
 def test_hostile_article_text_and_metadata_are_shown_as_text(tmp_path: Path) -> None:
     hostile = Article(
         id='x"><script>alert(1)</script>',
@@ -362,6 +382,22 @@ def test_a_claim_is_reachable_by_keyboard_and_escape_goes_back(harbor_page: Any)
     assert driver.execute_script(_IN_VIEW, target)
     driver.switch_to.active_element.send_keys(Keys.ESCAPE)
     assert driver.switch_to.active_element == button
+
+
+def test_a_script_that_got_into_the_page_does_not_run_while_the_pages_own_does(
+    browser: Any, depot: tuple[Brief, list[Article]], tmp_path: Path
+) -> None:
+    from selenium.webdriver.common.by import By
+
+    injected = "<script>document.title = 'injected'; document.body.dataset.injected = 'yes';</script>"
+    path = tmp_path / "review.html"
+    path.write_text(render_html(*depot).replace("</main>", "</main>" + injected), encoding="utf-8")
+    browser.get(path.as_uri())
+    button = browser.find_elements(By.CSS_SELECTOR, "#brief button.claim[data-target]")[0]
+    button.click()
+    mark = browser.find_element(By.ID, button.get_attribute("data-target"))
+    assert "active" in mark.get_attribute("class").split()  # the page's own script ran
+    assert browser.title != "injected" and browser.execute_script("return document.body.dataset.injected") is None
 
 
 def test_printing_lays_the_brief_and_the_sources_out_one_after_the_other(harbor_page: Any) -> None:

@@ -15,7 +15,7 @@ from standin import Reply, serve
 
 from summarizer import config
 from summarizer.articles import MAX_ARTICLE_CHARS, article_from_text, claim_sentences, load_articles
-from summarizer.errors import InputError, ModelError
+from summarizer.errors import InputError, ModelError, NoSentencesError
 from summarizer.extractor import extract_article
 from summarizer.llm import ModelClient
 from summarizer.models import Article, Extraction
@@ -186,11 +186,14 @@ def test_same_text_twice_counts_as_one_source(tmp_path: Path) -> None:
     assert "counts as one source" in brief.to_markdown()
 
 
-def test_article_with_nothing_to_claim_makes_no_model_call(tmp_path: Path) -> None:
+def test_article_with_nothing_to_claim_is_refused_before_any_model_call(tmp_path: Path) -> None:
     empty = Article(id="menu", text="Share this article\nSubscribe to our newsletter\n***\n")
-    with serve([Reply(content=facts(1))]) as (url, standin):
-        brief = summarize([empty], settings(url, tmp_path))
-    assert standin.requests == [] and brief.claims == []
+    with (
+        serve([Reply(content=facts(1))]) as (url, standin),
+        pytest.raises(NoSentencesError, match="article 'menu': no sentence found"),
+    ):
+        summarize([empty], settings(url, tmp_path))  # not an empty brief with no word said (issue 19)
+    assert standin.requests == []
 
 
 def test_non_english_article_is_handled_like_any_other() -> None:

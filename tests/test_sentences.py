@@ -317,3 +317,71 @@ def test_a_statement_with_a_figure_and_a_tag_question_is_offered() -> None:
     article = article_from_text(text, article_id="a")
     offered = [article.text[s.start : s.end] for s in claim_sentences(article)]
     assert offered == ["The striker now has 214 goals in 301 games, but who's counting?"]
+
+
+# ---- Chinese and Japanese: 。！？ end a sentence, with no space after them ----------------------------
+
+
+def test_chinese_sentences_split_after_full_width_punctuation() -> None:
+    assert pieces("河堤周三决口。约三百户被迫撤离！大桥何时恢复通行？目前尚无答复。") == [
+        "河堤周三决口。",
+        "约三百户被迫撤离！",
+        "大桥何时恢复通行？",
+        "目前尚无答复。",
+    ]
+
+
+def test_japanese_sentences_split_after_the_ideographic_full_stop() -> None:
+    assert pieces("港の倉庫で火災があった。消防によると、トラック8台が焼けた。") == [
+        "港の倉庫で火災があった。",
+        "消防によると、トラック8台が焼けた。",
+    ]
+
+
+def test_closing_quotes_and_brackets_stay_with_the_cjk_sentence_they_end() -> None:
+    assert pieces("市长说：“桥梁周五开放。”（记者 李明）下周将公布费用。") == [
+        "市长说：“桥梁周五开放。”",
+        "（记者 李明）下周将公布费用。",
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["站长表示：「列车晚点两小时。原因仍在调查。」随后离开。", "站长表示：“列车晚点两小时。原因仍在调查。”随后离开。"],
+)
+def test_a_cjk_quotation_of_several_sentences_stays_whole(text: str) -> None:
+    assert pieces(text) == [text.removesuffix("随后离开。"), "随后离开。"]
+
+
+def test_latin_text_inside_chinese_keeps_its_own_rules() -> None:
+    assert pieces("Dr. Ada Lee 周二抵达。She left on Friday.") == ["Dr. Ada Lee 周二抵达。", "She left on Friday."]
+
+
+def test_a_chinese_paragraph_is_offered_as_sentences_not_taken_for_a_heading() -> None:
+    text = "仓库失火\n周二晚上，城东仓库发生火灾。消防部门说，十四辆货车受损。仓库何时重开？\n"
+    article = Article(id="zh", text=text)
+    offered = [text[s.start : s.end] for s in claim_sentences(article)]
+    # the question asks, it does not claim
+    assert offered == ["周二晚上，城东仓库发生火灾。", "消防部门说，十四辆货车受损。"]
+
+
+# ---- an article with no sentence at all ------------------------------------------------------------
+
+
+def test_an_article_of_headings_only_has_no_sentence() -> None:
+    from summarizer.articles import require_sentences
+    from summarizer.errors import NoSentencesError, SummarizerError
+
+    article = Article(id="list", text="Depot fire\nBuses damaged\nReopening on Friday\n")
+    with pytest.raises(NoSentencesError, match=r"article 'list': no sentence found") as raised:
+        require_sentences(article)
+    assert isinstance(raised.value, SummarizerError)
+
+
+def test_an_article_of_web_boilerplate_only_has_no_sentence() -> None:
+    from summarizer.articles import require_sentences
+    from summarizer.errors import NoSentencesError
+
+    article = Article(id="furniture", text="Sign up for our free newsletter.\nPhoto: Jane Roe\nShare this article\n")
+    with pytest.raises(NoSentencesError):
+        require_sentences(article)

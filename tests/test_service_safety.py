@@ -9,6 +9,7 @@ the scripted stand-in model; the callback receivers are raw TCP listeners on loo
 from __future__ import annotations
 
 import itertools
+import os
 import select
 import socket
 import sqlite3
@@ -37,6 +38,8 @@ from test_service import (
     submit,
     wait_for,
 )
+
+from summarizer.serve.sqlite_store import SQLiteStore
 
 TRICKLE = b"HTTP/1.1 200 OK\r\n"
 
@@ -391,13 +394,52 @@ def test_a_second_service_through_a_symlink_to_the_database_is_refused(allowed: 
     ]
 
 
-def test_a_worker_cannot_finish_a_job_another_process_took_over(tmp_path: Path) -> None:
-    from summarizer.serve.jobs import JobStore
+def test_a_second_service_through_a_hard_link_to_the_database_is_refused(allowed: Service, tmp_path: Path) -> None:
+    """The reproduction of issue 19: a hard link is another name for the same file, with its own -wal."""
+    link = tmp_path / "hardlink.sqlite3"
+    os.link(allowed.db, link)
+    try:
+        result = subprocess.run(
+            [sys.executable, "-m", "summarizer", "serve", "--db", str(link), "--port", str(free_port())],
+            capture_output=True,
+            text=True,
+            env=clean_env(SUMMARIZER_BASE_URL="http://127.0.0.1:9/v1", SUMMARIZER_MODEL="m"),
+            timeout=60,
+        )
+    finally:
+        link.unlink()
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.splitlines() == [
+        f"summarizer: error: {link} is in use by another summarizer service; give this one its own --db"
+    ]
 
-    first = JobStore(tmp_path / "jobs.sqlite3")
-    job = first.create({"articles": []}, total=1, callback_url=None)
-    assert job is not None and first.claim_next() is not None  # the first process is working on it
-    second = JobStore(tmp_path / "jobs.sqlite3")  # a second process on the same file, lock or no lock
+
+def test_a_database_file_with_a_second_hard_link_is_refused_at_start(tmp_path: Path) -> None:
+    db = tmp_path / "jobs.sqlite3"
+    SQLiteStore(db).close()  # a job database no service holds
+    os.link(db, tmp_path / "copy.sqlite3")
+    result = subprocess.run(
+        [sys.executable, "-m", "summarizer", "serve", "--db", str(db), "--port", str(free_port())],
+        capture_output=True,
+        text=True,
+        env=clean_env(SUMMARIZER_BASE_URL="http://127.0.0.1:9/v1", SUMMARIZER_MODEL="m"),
+        timeout=60,
+    )
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.splitlines() == [
+        f"summarizer: error: {db} has 2 hard links; SQLite keeps a write-ahead log per name, so a job database "
+        "must have one name: remove the other links, or give a new --db"
+    ]
+
+
+def test_a_worker_cannot_finish_a_job_another_process_took_over(tmp_path: Path) -> None:
+    from summarizer.serve.sqlite_store import SQLiteStore
+
+    first = SQLiteStore(tmp_path / "jobs.sqlite3")
+    submitted = first.create({"articles": []}, total=1, callback_url=None)
+    assert submitted is not None and first.claim_next() is not None  # the first process is working on it
+    job = submitted.job
+    second = SQLiteStore(tmp_path / "jobs.sqlite3")  # a second process on the same file, lock or no lock
     second.recover()
     taken = second.claim_next()
     assert taken is not None and taken.id == job.id

@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from summarizer.consensus.values import parse_values, values_compatible
 from summarizer.models import Value
-from summarizer.values import parse_values, values_compatible
 
 
 def numbers(text: str) -> list[Value]:
@@ -179,3 +179,94 @@ def test_a_figure_joined_to_an_er_noun_names_a_kind_of_thing_not_a_count() -> No
 def test_a_hyphenated_unit_ending_in_er_is_still_a_measurement() -> None:
     (wall,) = parse_values("Crews built a 10-meter wall along the quay.")
     assert wall.measured_in == "meter" and wall.low == 10
+
+
+def test_no_one_hurt_is_a_count_of_zero_not_one() -> None:
+    (v,) = numbers("No one was hurt when the crane toppled.")
+    assert (v.low, v.high) == (0.0, 0.0)
+
+
+def test_an_ordinal_is_not_a_count() -> None:
+    assert numbers("She took her 12th straight title in the final.") == []
+
+
+def test_a_percent_and_a_price_joined_by_to_are_two_figures_not_a_range() -> None:
+    pct, price = numbers("Shares jumped 6 percent to $41 in early trading.")
+    assert (pct.noun, pct.low, price.noun, price.low) == ("%", 6.0, "USD", 41.0)
+
+
+def test_a_fahrenheit_reading_is_compared_in_celsius() -> None:
+    hot = one_number("The thermometer showed 104 degrees Fahrenheit at noon.")
+    celsius = one_number("The thermometer showed 40 degrees Celsius at noon.")
+    assert hot.noun == celsius.noun == "°C" and values_compatible(hot, celsius) is True
+
+
+def test_a_year_before_an_event_noun_is_a_date_not_a_count() -> None:
+    assert numbers("The 2011 floods swept away the old bridge.") == []
+    assert [v.text for v in parse_values("The 2011 floods swept away the old bridge.") if v.kind == "date"] == ["2011"]
+
+
+def test_a_figure_with_a_comparative_is_a_difference() -> None:
+    assert one_number("The new model is $80 cheaper than the old one.").aspect == "change"
+
+
+def test_a_margin_after_by_is_a_difference() -> None:
+    assert one_number("The home side won by 14 points.").aspect == "change"
+
+
+def test_a_forecast_figure_is_an_expectation() -> None:
+    assert one_number("Analysts had forecast profit of $2.3 billion.").aspect == "expected"
+
+
+def test_a_change_from_one_level_to_another_gives_the_old_and_the_new_level() -> None:
+    old, new = numbers("Turnout rose from 54% to 61% in the second round.")
+    assert (old.aspect, old.low, new.aspect, new.low) == ("previous", 54.0, None, 61.0)
+
+
+def test_figures_listed_together_are_marked_as_a_list() -> None:
+    a, b = [v for v in numbers("The two tablets cost $329 and $449.") if v.noun == "USD"]
+    assert a.aspect == b.aspect == "listed"
+
+
+def test_a_rounded_floor_fits_any_larger_figure() -> None:
+    floor = one_number("more than 1,000 jobs")
+    assert values_compatible(floor, one_number("4,500 jobs")) is True
+
+
+def test_an_at_least_tally_does_not_fit_a_far_larger_one() -> None:
+    assert values_compatible(one_number("at least 5 people died"), one_number("24 people died")) is False
+
+
+def test_one_hundred_and_forty_in_words_is_140() -> None:
+    assert one_number("One hundred and forty pupils were sent home.").low == 140.0
+
+
+def test_hours_and_minutes_are_one_duration() -> None:
+    v = one_number("The rescue took 3 hours and 20 minutes.")
+    assert (v.noun, v.low) == ("s", 12000.0)
+
+
+def test_an_age_said_in_words_is_an_age() -> None:
+    assert one_number("The mayor is 58 years old.").noun == "year-old"  # read as "a 58-year-old" is
+
+
+def test_a_duration_after_for_stays_a_duration_before_a_time_word() -> None:
+    assert one_number("She ran the charity for 12 years before retiring.").noun == "s"
+
+
+def test_topped_makes_a_floor() -> None:
+    assert one_number("Ticket sales topped 2 million.").qualifier == "more_than"
+
+
+def test_a_time_a_year_earlier_is_no_rate() -> None:
+    (pct,) = [v for v in numbers("Exports were up 7% from a year earlier.") if v.noun == "%"]
+    assert pct.per is None
+
+
+def test_a_data_size_is_a_measurement() -> None:
+    v = one_number("The phone comes with 256GB of storage.")
+    assert (v.noun, v.measured_in) == ("byte", "gb")
+
+
+def test_an_increment_is_never_compared_with_a_total() -> None:
+    assert values_compatible(one_number("four more aftershocks"), one_number("six aftershocks")) is None

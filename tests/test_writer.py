@@ -158,3 +158,17 @@ def test_a_citation_label_does_not_excuse_its_digit_elsewhere_in_a_sentence() ->
     sentence = SummarySentence(text="S2 says 2 bridges closed and 2,900 homes lost power.", claim_ids=["b:c1"])
     sources = {"a": Source(id="a"), "b": Source(id="b")}
     assert check_sentence(sentence, CLAIMS, sources) == "states numbers not in its cited claims: 2"
+
+
+def test_an_agreement_in_the_summary_pastes_no_quote() -> None:
+    from summarizer.summary import agreement_sentence
+
+    qa, qb = (
+        "The landslide killed 14 people in the valley on Sunday.",
+        "On Sunday 14 people were killed by the landslide.",
+    )
+    a = Claim(id="a:c1", source_id="a", text=qa, quote=qa, start=0, end=len(qa), match="exact")
+    b = Claim(id="b:c1", source_id="b", text=qb, quote=qb, start=0, end=len(qb), match="exact")
+    (g,) = [g for g in group_claims([a, b]) if a.id in g.claim_ids and b.id in g.claim_ids]
+    sentence = agreement_sentence(g, [a, b], ["The Courier", "The Ledger"])
+    assert sentence == "The Courier and The Ledger give 14 for people killed (Valley)."

@@ -10,16 +10,19 @@ The rule (the README states it too):
   (`127.1`, `0x7f000001`, `2130706433`, `[::ffff:127.0.0.1]`);
 - the check is made when the brief is submitted and again at each try, on the addresses the host
   resolves to then, and the POST connects to the checked address itself (sending the URL's host in
-  `Host:`), so a name that re-resolves elsewhere between check and connect reaches nothing else;
+  `Host:` and as TLS's server name), so a name that re-resolves elsewhere between check and connect
+  reaches nothing else; no proxy from the environment is used;
 - one try has an overall deadline (connect, TLS, sending and the answer's status line together);
   redirects are not followed; a 2xx answer is success.
+
+The POST is httpx's; a watchdog on httpx's `trace` extension keeps the overall deadline, which
+httpx's own timeouts (each one read or write) do not.
 """
 
 from __future__ import annotations
 
 import contextlib
 import ipaddress
-import re
 import socket
 import ssl
 import threading
@@ -27,6 +30,9 @@ import time
 import urllib.parse
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
+
+import httpx
 
 from summarizer import __version__
 from summarizer.errors import InputError
@@ -34,8 +40,6 @@ from summarizer.errors import InputError
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 Resolver = Callable[[str, int], Sequence[IPAddress]]
 _NAT64 = ipaddress.ip_network("64:ff9b::/96")
-_STATUS = re.compile(rb"^HTTP/\d(?:\.\d)? (\d{3})(?:[ \t][^\r\n]*)?\r?\n")
-_MAX_HEAD = 65_536
 CALLBACK_TIMEOUT = 10.0  # default seconds for one whole try: connect, TLS, send, and the answer's status line
 
 
@@ -225,10 +229,6 @@ class Outcome:
     retry: bool = False
 
 
-class _Deadline(Exception):
-    pass
-
-
 def post(
     target: Target,
     addresses: Sequence[IPAddress],
@@ -240,133 +240,164 @@ def post(
 ) -> Outcome:
     """POST `body` to `target` at one of `addresses` (already checked), within `timeout` seconds in all.
 
-    Never raises: every failure, whatever its kind, is an Outcome.
+    The addresses are tried in turn until one accepts the connection. Never raises: every failure,
+    whatever its kind, is an Outcome.
     """
     deadline = time.monotonic() + timeout
-    try:
-        return _post(target, addresses, body, job_id, deadline, timeout, tls)
-    except _Deadline:
-        return Outcome(False, f"no complete answer within {timeout:g}s", retry=True)
-    except ssl.SSLError as exc:
-        return Outcome(False, f"TLS failed: {exc.reason or exc}", retry=True)
-    except OSError as exc:
-        if time.monotonic() >= deadline:
-            return Outcome(False, f"no complete answer within {timeout:g}s", retry=True)
-        return Outcome(False, _describe(exc), retry=True)
-    except Exception as exc:  # anything at all: recorded, never raised into the delivery thread
-        return Outcome(False, f"{type(exc).__name__}: {exc}", retry=True)
+    outcome = Outcome(False, "no address to connect to", retry=True)
+    for address in addresses:
+        outcome, connected = _try(target, address, body, job_id, deadline, timeout, tls)
+        if connected or time.monotonic() >= deadline:
+            break
+    return outcome
 
 
-def _post(
+def _try(
     target: Target,
-    addresses: Sequence[IPAddress],
+    address: IPAddress,
     body: bytes,
     job_id: str,
     deadline: float,
     timeout: float,
     tls: ssl.SSLContext | None,
-) -> Outcome:
-    sock, address = _connect(addresses, target.port, deadline)
-    aborted = threading.Event()
-
-    def abort() -> None:  # the overall deadline: whatever the socket is blocked on, it ends now
-        aborted.set()
-        with contextlib.suppress(OSError):
-            socket.socket.shutdown(sock, socket.SHUT_RDWR)
-
-    watchdog = threading.Timer(max(deadline - time.monotonic(), 0.0), abort)
-    watchdog.daemon = True
-    watchdog.start()
+) -> tuple[Outcome, bool]:
+    """One POST to one address: its outcome, and whether a connection was made at all."""
+    watchdog = _Watchdog(deadline)
     try:
-        peer = ipaddress.ip_address(str(sock.getpeername()[0]).split("%", 1)[0])
-        if peer != address:  # connected somewhere other than the checked address: send nothing
-            return Outcome(False, f"connected to {peer}, not the checked address {address}")
-        if target.scheme == "https":
-            context = tls or ssl.create_default_context()
-            sock.settimeout(_left(deadline))
-            sock = context.wrap_socket(sock, server_hostname=target.host)
-        head = (
-            f"POST {target.path} HTTP/1.1\r\n"
-            f"Host: {target.host_header}\r\n"
-            "Content-Type: application/json\r\n"
-            f"Content-Length: {len(body)}\r\n"
-            f"User-Agent: summarizer/{__version__}\r\n"
-            f"X-Summarizer-Job: {job_id}\r\n"
-            "Connection: close\r\n\r\n"
-        ).encode("ascii")
-        sock.settimeout(_left(deadline))
-        sock.sendall(head + body)
-        status = _read_status(sock, deadline)
-    except OSError:
-        if aborted.is_set():
-            raise _Deadline() from None
-        raise
-    finally:
-        watchdog.cancel()
-        sock.close()
+        with watchdog:
+            status = _send(target, address, body, job_id, watchdog, tls)
+    except Exception as exc:  # anything at all: recorded, never raised into the delivery thread
+        return _failed(exc, watchdog, timeout), watchdog.connected
     if 200 <= status < 300:
-        return Outcome(True)
+        return Outcome(True), True
     if 300 <= status < 400:
-        return Outcome(False, f"answered HTTP {status}, a redirect; callbacks follow no redirects")
-    retry = status in (408, 429) or status >= 500
-    return Outcome(False, f"answered HTTP {status}", retry=retry)
+        return Outcome(False, f"answered HTTP {status}, a redirect; callbacks follow no redirects"), True
+    return Outcome(False, f"answered HTTP {status}", retry=status in (408, 429) or status >= 500), True
 
 
-def _left(deadline: float) -> float:
-    left = deadline - time.monotonic()
-    if left <= 0:
-        raise _Deadline()
-    return left
+def _send(
+    target: Target, address: IPAddress, body: bytes, job_id: str, watchdog: _Watchdog, tls: ssl.SSLContext | None
+) -> int:
+    """The answer's status. The URL names the checked address itself, so httpx resolves nothing; the host's
+    name goes in `Host:` and in TLS (SNI, and the certificate is checked against it). No proxy from the
+    environment, no redirect, and the answer's body is never read."""
+    host = f"[{address}]" if address.version == 6 else str(address)
+    headers = {
+        "Host": target.host_header,
+        "Content-Type": "application/json",
+        "User-Agent": f"summarizer/{__version__}",
+        "X-Summarizer-Job": job_id,
+        "Idempotency-Key": job_id,  # the same on every try, from any replica: a receiver drops repeats
+        "Connection": "close",
+    }
+    verify: ssl.SSLContext | bool = tls or (ssl.create_default_context() if target.scheme == "https" else False)
+    left = max(watchdog.deadline - time.monotonic(), 0.001)
+    with (
+        httpx.Client(verify=verify, trust_env=False, follow_redirects=False, timeout=left) as client,
+        client.stream(
+            "POST",
+            f"{target.scheme}://{host}:{target.port}{target.path}",
+            content=body,
+            headers=headers,
+            extensions={"sni_hostname": target.host, "trace": watchdog.trace},
+        ) as response,
+    ):
+        return response.status_code
 
 
-def _connect(addresses: Sequence[IPAddress], port: int, deadline: float) -> tuple[socket.socket, IPAddress]:
-    last: OSError = OSError("no address to connect to")
-    for address in addresses:
-        family = socket.AF_INET6 if address.version == 6 else socket.AF_INET
-        sock = socket.socket(family, socket.SOCK_STREAM)
-        try:
-            sock.settimeout(_left(deadline))
-            sock.connect((str(address), port))
-            return sock, address
-        except OSError as exc:
-            sock.close()
-            last = exc
-        except BaseException:
-            sock.close()
-            raise
-    raise last
+class _Watchdog:
+    """One try's overall deadline, which httpx's timeouts cannot keep alone: each bounds one read or
+    write, so a receiver that trickles its answer a byte at a time would hold a try for ever.
+
+    httpx reports the connection through its `trace` extension, and at the deadline the watchdog shuts
+    it down, whatever httpx is blocked on then (a TLS handshake, a trickling answer). On plain HTTP it
+    also keeps the answer's first bytes, so that a receiver that does not speak HTTP is named by what it
+    said.
+    """
+
+    def __init__(self, deadline: float) -> None:
+        self.deadline = deadline
+        self.connected = self.expired = False
+        self.first_bytes = b""
+        self.tls = False
+        self._sock: socket.socket | None = None  # a duplicate of the connection's socket, ours to close
+        self._lock = threading.Lock()
+        self._timer = threading.Timer(max(deadline - time.monotonic(), 0.0), self._expire)
+        self._timer.daemon = True
+
+    def __enter__(self) -> _Watchdog:
+        self._timer.start()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self._timer.cancel()
+        with self._lock:  # the timer's thread shuts the socket down under the lock, never after this
+            if self._sock is not None:
+                self._sock.close()
+                self._sock = None
+
+    def trace(self, event: str, info: dict[str, Any]) -> None:
+        """httpx's `trace` request extension: called at each step of the request, in its thread."""
+        if event == "connection.connect_tcp.complete":
+            self._connected(info["return_value"].get_extra_info("socket"))
+        elif event == "connection.start_tls.started":
+            self.tls = True
+        elif event == "http11.receive_response_headers.started" and not self.tls:
+            self._peek()
+
+    def _connected(self, sock: socket.socket) -> None:
+        self.connected = True
+        with self._lock:
+            self._sock = sock.dup()  # shut down at the deadline even once TLS has taken over the original
+            if self.expired:
+                _shut(self._sock)
+
+    def _peek(self) -> None:
+        """Wait for the answer's first bytes and keep them, leaving them for httpx to read."""
+        if self._sock is None:
+            return
+        with contextlib.suppress(OSError):  # httpx's own read meets the same failure and says so
+            self._sock.settimeout(max(self.deadline - time.monotonic(), 0.001))
+            self.first_bytes = self._sock.recv(64, socket.MSG_PEEK)
+
+    def _expire(self) -> None:
+        with self._lock:
+            self.expired = True
+            if self._sock is not None:
+                _shut(self._sock)
 
 
-def _read_status(sock: socket.socket, deadline: float) -> int:
-    """The final status code of the answer (1xx interim answers skipped); the body is not read."""
-    buffer = b""
-    while True:
-        if len(buffer) >= 5 and not buffer.startswith(b"HTTP/"):
-            raise ProtocolError(f"not an HTTP answer: {_shown(buffer)}")
-        if b"\n" in buffer:
-            match = _STATUS.match(buffer)
-            if match is None:
-                raise ProtocolError(f"not an HTTP answer: {_shown(buffer)}")
-            status = int(match.group(1))
-            if status >= 200:
-                return status
-            end = buffer.find(b"\r\n\r\n")
-            if end >= 0:  # "100 Continue" and the like: the real answer follows
-                buffer = buffer[end + 4 :]
-                continue
-        if len(buffer) > _MAX_HEAD:
-            raise ProtocolError(f"an answer header over {_MAX_HEAD:,} bytes")
-        sock.settimeout(_left(deadline))
-        chunk = sock.recv(4096)
-        if not chunk:
-            if buffer:
-                raise ProtocolError(f"not an HTTP answer: {_shown(buffer)}")
-            raise ProtocolError("the connection closed without an answer")
-        buffer += chunk
+def _shut(sock: socket.socket) -> None:
+    with contextlib.suppress(OSError):
+        sock.shutdown(socket.SHUT_RDWR)
 
 
-class ProtocolError(OSError):
-    """The receiver's answer is not HTTP."""
+def _failed(exc: Exception, watchdog: _Watchdog, timeout: float) -> Outcome:
+    """What went wrong, in words, for the job's `callback.error`; every failure may be tried again."""
+    if watchdog.expired or isinstance(exc, httpx.TimeoutException):
+        return Outcome(False, f"no complete answer within {timeout:g}s", retry=True)
+    cause = _os_error(exc)
+    if isinstance(cause, ssl.SSLError):
+        return Outcome(False, f"TLS failed: {cause.reason or cause}", retry=True)
+    if isinstance(exc, httpx.RemoteProtocolError):
+        if watchdog.first_bytes and not watchdog.first_bytes.startswith(b"HTTP/"):
+            return Outcome(False, f"not an HTTP answer: {_shown(watchdog.first_bytes)}", retry=True)
+        if not watchdog.first_bytes and not watchdog.tls:
+            return Outcome(False, "the connection closed without an answer", retry=True)
+        return Outcome(False, f"not an HTTP answer ({exc})", retry=True)
+    if cause is not None:
+        return Outcome(False, _describe(cause), retry=True)
+    return Outcome(False, f"{type(exc).__name__}: {exc}", retry=True)
+
+
+def _os_error(exc: BaseException) -> OSError | None:
+    """The operating system's (or TLS's) error under httpx's own, if there is one."""
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, OSError):
+            return seen
+        seen = seen.__cause__ or seen.__context__
+    return None
 
 
 def _shown(data: bytes) -> str:
@@ -375,8 +406,6 @@ def _shown(data: bytes) -> str:
 
 
 def _describe(exc: OSError) -> str:
-    if isinstance(exc, ProtocolError):
-        return str(exc)
     if isinstance(exc, ConnectionRefusedError):
         return "connection refused"
     if isinstance(exc, ConnectionResetError):

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from summarizer.articles import article_from_text
-from summarizer.errors import InputError
+from summarizer.articles import article_from_text, require_sentences
+from summarizer.errors import InputError, NoSentencesError
 from summarizer.serve.callbacks import CallbackRefused, CallbackURLError, Policy, parse_url
 from summarizer.serve.http_errors import ApiError
 from summarizer.serve.jobs import Limits
@@ -52,7 +52,9 @@ def _check_article(a: ArticleIn, where: str, seen: set[str], limits: Limits) -> 
             f"{where}.text: article {a.id!r} has {len(a.text):,} characters; at most {limits.max_article_chars:,}",
         )
     try:
-        article_from_text(a.text, article_id=a.id)
+        require_sentences(article_from_text(a.text, article_id=a.id))
+    except NoSentencesError as exc:
+        raise ApiError(422, "no_sentences", f"{where}.text: {exc}") from exc
     except InputError as exc:
         raise ApiError(422, "invalid_article", f"{where}.text: {exc}") from exc
 

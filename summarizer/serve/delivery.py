@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import threading
-import time
 
 from summarizer.errors import JobStoreError
 from summarizer.serve.callbacks import (
@@ -69,7 +68,8 @@ class Callbacks:
     def _loop(self) -> None:
         while not self._stop.is_set():
             try:
-                job = self.store.claim_callback(lease=self.timeout + 30)
+                # a try ends by its deadline, well inside its lease: only a dead replica's callback is sent again
+                job = self.store.claim_callback(lease=self.timeout + self.store.lease)
             except JobStoreError:
                 self._stop.wait(1.0)  # the service answers 503 now; nothing to deliver from
                 continue
@@ -90,10 +90,10 @@ class Callbacks:
     def _idle(self) -> None:
         """Sleep until the next callback is due or a job finishes (at most half a second)."""
         try:
-            due = self.store.next_callback()
+            due = self.store.callback_due_in()
         except Exception:
             due = None
-        wait = 0.5 if due is None else min(0.5, max(due - time.time(), 0.01))
+        wait = 0.5 if due is None else min(0.5, max(due, 0.01))
         if self._wake.wait(wait):
             self._wake.clear()
 
@@ -112,17 +112,23 @@ class Callbacks:
 
     def _record(self, job: Job, outcome: Outcome) -> None:
         where = _safe_origin(job.callback_url or "")
-        retry_at = None
+        retry_in = None
         if not outcome.delivered and outcome.retry and job.callback_attempts < self.attempts:
-            retry_at = time.time() + self.backoff * 2 ** (job.callback_attempts - 1)
+            retry_in = self.backoff * 2 ** (job.callback_attempts - 1)
         try:
-            self.store.callback_result(job.id, delivered=outcome.delivered, error=outcome.error, retry_at=retry_at)
+            self.store.callback_result(
+                job.id,
+                attempt=job.callback_attempts,
+                delivered=outcome.delivered,
+                error=outcome.error,
+                retry_in=retry_in,
+            )
         except Exception as exc:
             log.warning("callback for job %s: could not record the outcome (%s)", job.id, exc)
             return
         if outcome.delivered:
             log.info("callback for job %s delivered to %s", job.id, where)
-        elif retry_at is not None:
+        elif retry_in is not None:
             tries = job.callback_attempts
             log.info("callback for job %s to %s: try %d failed: %s", job.id, where, tries, outcome.error)
         else:

@@ -1,4 +1,4 @@
-"""ASGI middleware in front of every route: the bearer token and the request body's size limit."""
+"""ASGI middleware in front of every route: the bearer token, the request body's size limit, and HEAD."""
 
 from __future__ import annotations
 
@@ -25,24 +25,26 @@ class Guard:
 
     def __init__(self, app: ASGIApp, *, token: str | None, max_body_bytes: int) -> None:
         self.app, self.max_body_bytes = app, max_body_bytes
-        self.expected = f"Bearer {token}".encode() if token else None
+        self.expected = token.encode() if token else None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
         headers = dict(scope.get("headers") or [])
-        if self.expected is not None and scope["path"] != "/healthz":
-            given = headers.get(b"authorization", b"")
-            if not hmac.compare_digest(given, self.expected):
-                await _send(
-                    error(401, "unauthorized", "send the header Authorization: Bearer <SUMMARIZER_API_TOKEN>"),
-                    scope,
-                    receive,
-                    send,
-                    {"www-authenticate": "Bearer"},
-                )
-                return
+        if (
+            self.expected is not None
+            and scope["path"] != "/healthz"
+            and not _bearer_matches(headers.get(b"authorization", b""), self.expected)
+        ):
+            await _send(
+                error(401, "unauthorized", "send the header Authorization: Bearer <SUMMARIZER_API_TOKEN>"),
+                scope,
+                receive,
+                send,
+                {"www-authenticate": "Bearer"},
+            )
+            return
         body = await self._read_body(headers, scope, receive, send)
         if body is None:
             return
@@ -78,6 +80,45 @@ class Guard:
             chunks.append(chunk)
             if not message.get("more_body", False):
                 return b"".join(chunks)
+
+
+def _bearer_matches(authorization: bytes, token: bytes) -> bool:
+    """`Bearer <token>`, the scheme in any case and one or more spaces after it (RFC 7235 and 6750)."""
+    scheme, _, credentials = authorization.partition(b" ")
+    return scheme.lower() == b"bearer" and hmac.compare_digest(credentials.lstrip(b" "), token)
+
+
+class HeadAsGet:
+    """HEAD is answered wherever GET is: the GET's status and headers (its Content-Length too), no body.
+
+    The routes declare GET only (so the OpenAPI document lists each operation once); this middleware
+    runs a HEAD as that GET and drops what it would send as a body. A 405 that allows GET allows HEAD.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        head = scope["method"] == "HEAD"
+
+        async def answer(message: Message) -> None:
+            if message["type"] == "http.response.start" and message["status"] == 405:
+                message["headers"] = [_allow_head(name, value) for name, value in message.get("headers", [])]
+            elif message["type"] == "http.response.body" and head:
+                message = {**message, "body": b""}
+            await send(message)
+
+        await self.app({**scope, "method": "GET"} if head else scope, receive, answer)
+
+
+def _allow_head(name: bytes, value: bytes) -> tuple[bytes, bytes]:
+    methods = [m.strip() for m in value.split(b",")]
+    if name.lower() == b"allow" and b"GET" in methods and b"HEAD" not in methods:
+        return name, b", ".join([*methods, b"HEAD"])
+    return name, value
 
 
 async def _send(

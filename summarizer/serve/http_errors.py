@@ -73,6 +73,8 @@ def _validation_error(exc: RequestValidationError) -> JSONResponse:
     first: dict[str, Any] = dict(errors[0]) if errors else {"loc": (), "msg": "invalid request", "type": ""}
     kind = str(first.get("type", ""))
     where = ".".join(str(p) for p in first.get("loc", ()) if p != "body")
+    if first.get("loc", ())[:1] == ("header",):  # the one header a route reads: Idempotency-Key
+        return error(422, "invalid_idempotency_key", f"{where}: {first.get('msg', 'invalid value')}")
     if kind == "json_invalid":
         return error(400, "invalid_json", f"the body is not valid JSON: {first.get('ctx', {}).get('error', '')}")
     if kind == "extra_forbidden":

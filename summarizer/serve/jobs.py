@@ -1,70 +1,43 @@
-"""Durable job store for the HTTP service: one SQLite file in WAL mode, safe across crashes.
+"""The job store's interface: what the service needs from its queue, whichever database keeps it.
 
-A job is committed before the service answers 202, so nothing accepted is lost. When the service
-starts again, every job a crash left `running` goes back to the queue (its extractions already made
-are in the extraction cache, so the work resumes rather than restarts). A job that was running
-during `MAX_ATTEMPTS` crashes in a row fails instead, so one poisonous request cannot keep a
-service in a crash loop. One service process owns a database file at a time (see `JobStore.lock`),
-and a worker moves a job only from the state it holds it in: `running`, claimed by this store, on
-this attempt (see `JobStore.finish`).
+Two implementations keep the same rules: `sqlite_store.SQLiteStore` (one file, one service process,
+the default) and `pg_store.PostgresStore` (one PostgreSQL database shared by any number of service
+processes, on any number of machines). `stores.open_store` picks one from `--db`.
 
-The same file is the callbacks' queue: a finished job whose `callback_state` is `pending` waits for
-a delivery thread, which leases it (`claim_callback`) and records the outcome (`callback_result`).
+The rules both keep:
 
-A database that is damaged at start is a `ConfigError`; one that is deleted or replaced while the
-service runs, or that SQLite stops reading, is a `JobStoreError`, and stays so for this store.
+- A job is committed before the service answers, so nothing accepted is lost.
+- A worker claims a job (`claim_next`): the job becomes `running`, owned by this store, on a new
+  attempt, and leased for `lease` seconds. The worker renews the lease while it works (`renew`).
+- A job whose lease ran out (its process died) is taken again by any worker of any process; one
+  that has been started `attempts` times fails instead (`interrupted`), so a poisonous request
+  cannot keep the service in a crash loop.
+- A worker changes a job only while it holds it: running, owned by this store, on the attempt it
+  claimed (`progress`, `finish`, `fail` return False otherwise), so a job that another process took
+  over is never finished twice.
+- A finished job with a callback URL waits in the same table for a delivery thread, which leases
+  the callback (`claim_callback`) and records the try (`callback_result`) only while its lease is
+  still the latest one, so each try is recorded once.
+- An `Idempotency-Key` names one job for `IDEMPOTENCY_SECONDS`: the same key with the same request
+  returns that job; with another request it is a `KeyReused` error.
+
+A store that cannot be opened is a `ConfigError` (one line at start); one that fails while the
+service runs raises `JobStoreError` (the routes answer 503).
 """
 
 from __future__ import annotations
 
 import json
-import os
-import sqlite3
-import threading
-import time
-import urllib.parse
-import uuid
-from collections.abc import Callable
 from dataclasses import dataclass
-from functools import wraps
-from pathlib import Path
-from typing import Any, Concatenate, Literal, NoReturn, ParamSpec, TypeVar
+from typing import Any, Literal, Protocol
 
-from summarizer.errors import ConfigError, JobStoreError
+from summarizer.errors import InputError
 
 JobStatus = Literal["queued", "running", "done", "failed"]
 CallbackState = Literal["pending", "delivered", "failed"]
-MAX_ATTEMPTS = 3
-_SCHEMA_VERSION = 2
-
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS jobs (
-    id TEXT PRIMARY KEY,
-    status TEXT NOT NULL CHECK (status IN ('queued', 'running', 'done', 'failed')),
-    request TEXT NOT NULL,
-    done INTEGER NOT NULL DEFAULT 0,
-    total INTEGER NOT NULL DEFAULT 0,
-    result TEXT,
-    error TEXT,
-    callback_url TEXT,
-    callback_state TEXT CHECK (callback_state IN ('pending', 'delivered', 'failed')),
-    attempts INTEGER NOT NULL DEFAULT 0,
-    created REAL NOT NULL,
-    updated REAL NOT NULL,
-    owner TEXT,
-    callback_attempts INTEGER NOT NULL DEFAULT 0,
-    callback_error TEXT,
-    callback_next REAL
-);
-CREATE INDEX IF NOT EXISTS jobs_status ON jobs (status, created);
-"""
-# columns added by schema 2 (a schema-1 file gets them on first open)
-_ADDED = {
-    "owner": "TEXT",
-    "callback_attempts": "INTEGER NOT NULL DEFAULT 0",
-    "callback_error": "TEXT",
-    "callback_next": "REAL",
-}
+MAX_ATTEMPTS = 3  # default: times a job may be started before an interrupted one fails
+LEASE_SECONDS = 30.0  # default: how long a claimed job stays its worker's without a renewal
+IDEMPOTENCY_SECONDS = 24 * 3600  # how long an Idempotency-Key keeps naming its job
 
 
 @dataclass(frozen=True)
@@ -98,310 +71,95 @@ class Job:
     callback_attempts: int = 0
     callback_error: str | None = None
     callback_next: float | None = None
+    lease_until: float | None = None
 
 
-P = ParamSpec("P")
-R = TypeVar("R")
+@dataclass(frozen=True)
+class Submitted:
+    """A job as `create` left it: new, or (`replayed`) the one an Idempotency-Key already named."""
+
+    job: Job
+    replayed: bool = False
 
 
-def _operation(method: Callable[Concatenate[JobStore, P], R]) -> Callable[Concatenate[JobStore, P], R]:
-    """A store call: refused once the database is gone, and any SQLite error turns it gone for good."""
+class KeyReused(InputError):
+    """An Idempotency-Key already names a job made from another request (422)."""
 
-    @wraps(method)
-    def call(self: JobStore, /, *args: P.args, **kwargs: P.kwargs) -> R:
-        self.check()
-        try:
-            return method(self, *args, **kwargs)
-        except sqlite3.DatabaseError as exc:
-            if type(exc) not in (sqlite3.DatabaseError, sqlite3.OperationalError):
-                raise  # e.g. a constraint or a programming error: this call's problem, not the file's
-            if "locked" in str(exc) or "busy" in str(exc):
-                raise JobStoreError(f"the job database {self.path} stayed locked: {_one_line(exc)}") from exc
-            self._gone(f"SQLite failed on it ({_one_line(exc)})", exc)
-
-    return call
+    def __init__(self) -> None:
+        super().__init__("this Idempotency-Key was sent with another request; use a new key for a new brief")
 
 
-class JobStore:
-    """Jobs and results in SQLite; each thread has its own connection, each call its own transaction."""
+class JobStore(Protocol):
+    """The job queue and its callbacks' queue (the rules are in this module's docstring)."""
 
-    def __init__(self, path: Path, *, lock: bool = False) -> None:
-        """Open (or create) the database; with `lock`, claim it first (see `lock`), so that a second
-        service is refused before it reads or changes anything."""
-        self.path = path
-        self.owner = uuid.uuid4().hex  # whose `running` jobs are whose: set on each job this store claims
-        self.broken: str | None = None
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self._local = threading.local()
-        self._lock_file: int | None = None
-        if lock:
-            self.lock()
-        try:
-            db = self._connect(create=True)
-            self._local.conn = db
-            self._identity = _identity(path)
-            mode = db.execute("PRAGMA journal_mode=WAL").fetchone()[0]
-            problems = [str(row[0]) for row in db.execute("PRAGMA quick_check(3)").fetchall()]
-            if problems != ["ok"]:
-                lines = [line for p in problems for line in p.splitlines() if line and not line.startswith("***")]
-                raise sqlite3.DatabaseError("damaged: " + "; ".join(lines)[:300])
-            db.executescript(_SCHEMA)
-            version = db.execute("PRAGMA user_version").fetchone()[0]
-            if version == 1:
-                columns = {row["name"] for row in db.execute("PRAGMA table_info(jobs)")}
-                for name, kind in _ADDED.items():
-                    if name not in columns:
-                        db.execute(f"ALTER TABLE jobs ADD COLUMN {name} {kind}")
-                version = 0
-        except (sqlite3.DatabaseError, OSError) as exc:
-            raise ConfigError(
-                f"{path}: not a usable job database ({_one_line(exc)}); give a new --db, or restore a backup"
-            ) from exc
-        if str(mode).lower() != "wal":
-            raise ConfigError(f"{path}: SQLite could not switch the job database to WAL mode (got {mode!r})")
-        if version == 0:
-            db.execute(f"PRAGMA user_version = {_SCHEMA_VERSION}")
-        elif version != _SCHEMA_VERSION:
-            raise ConfigError(f"{path}: job database schema {version} is not {_SCHEMA_VERSION}; use a new file")
-
-    def _connect(self, *, create: bool) -> sqlite3.Connection:
-        # only the first connection may create the file: a later one opening a deleted database would
-        # otherwise make a new, empty one and carry on as if nothing happened
-        uri = f"file:{urllib.parse.quote(str(self.path))}?mode={'rwc' if create else 'rw'}"
-        conn = sqlite3.connect(uri, uri=True, timeout=30, isolation_level=None)
-        conn.row_factory = sqlite3.Row
-        conn.execute("PRAGMA synchronous=FULL")  # a 202 means the job is on disk
-        conn.execute("PRAGMA busy_timeout=30000")
-        return conn
-
-    def _db(self) -> sqlite3.Connection:
-        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
-        if conn is None:
-            conn = self._connect(create=False)
-            self._local.conn = conn
-        return conn
+    label: str  # where the jobs are, for the log: a path, or a URL without its password
+    owner: str  # this store's id, set on each job it claims
+    lease: float
+    attempts: int
 
     def check(self) -> None:
-        """Raise JobStoreError if the database file is gone or is no longer the file this store opened."""
-        if self.broken is None:
-            try:
-                same = _identity(self.path) == self._identity
-            except OSError:
-                same = False
-            if not same:
-                self._gone("it was deleted or replaced while the service ran")
-        if self.broken is not None:
-            raise JobStoreError(self.broken)
+        """Raise JobStoreError if the database cannot be used now."""
 
-    def _gone(self, why: str, cause: BaseException | None = None) -> NoReturn:
-        if self.broken is None:
-            self.broken = f"the job database {self.path} is unusable: {why}; this service takes no more briefs"
-        raise JobStoreError(self.broken) from cause
+    def close(self) -> None:
+        """Let go of the database: its lock and connections."""
 
-    def lock(self) -> None:
-        """Claim the database for this process, or fail with a one-line error if a live service holds it.
-
-        The lock is an advisory `flock` on `<db>.lock`, named after the database's resolved path (so a
-        symlink to a database takes the same lock), and released by the kernel when the process dies,
-        so a crashed service never blocks its own restart.
-        """
-        try:
-            import fcntl
-        except ImportError:  # not POSIX: one process per file is then the operator's promise
-            return
-        fd = os.open(f"{os.path.realpath(self.path)}.lock", os.O_RDWR | os.O_CREAT, 0o644)
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError as exc:
-            os.close(fd)
-            raise ConfigError(
-                f"{self.path} is in use by another summarizer service; give this one its own --db"
-            ) from exc
-        self._lock_file = fd
-
-    def unlock(self) -> None:
-        if self._lock_file is not None:
-            os.close(self._lock_file)
-            self._lock_file = None
-
-    @_operation
     def create(
-        self, request: dict[str, Any], *, total: int, callback_url: str | None, max_queued: int | None = None
-    ) -> Job | None:
-        """Queue a job; with `max_queued`, only while fewer jobs are queued (counted and inserted in one
-        statement, so concurrent submissions cannot overshoot). None when the queue is full."""
-        now = time.time()
-        job_id = uuid.uuid4().hex
-        values = (job_id, json.dumps(request), total, callback_url, "pending" if callback_url else None, now, now)
-        insert = (
-            "INSERT INTO jobs (id, status, request, total, callback_url, callback_state, created, updated)"
-            " SELECT ?, 'queued', ?, ?, ?, ?, ?, ?"
-        )
-        if max_queued is None:
-            inserted = self._db().execute(insert, values).rowcount
-        else:
-            room = " WHERE (SELECT COUNT(*) FROM jobs WHERE status = 'queued') < ?"
-            inserted = self._db().execute(insert + room, (*values, max_queued)).rowcount
-        return self.get(job_id) if inserted else None
+        self,
+        request: dict[str, Any],
+        *,
+        total: int,
+        callback_url: str | None,
+        max_queued: int | None = None,
+        key: str | None = None,
+        digest: str | None = None,
+    ) -> Submitted | None:
+        """Queue a job (None when `max_queued` jobs wait already); with `key`, return the job it names
+        if `digest` (of the request) matches, raise KeyReused if not, or queue one and name it."""
 
-    @_operation
-    def get(self, job_id: str) -> Job | None:
-        row = self._db().execute("SELECT * FROM jobs WHERE id = ?", (job_id,)).fetchone()
-        return _job(row) if row else None
+    def get(self, job_id: str) -> Job | None: ...
 
-    @_operation
     def claim_next(self) -> Job | None:
-        """Take the oldest queued job and mark it running, owned by this store (atomically: safe with several
-        workers)."""
-        db = self._db()
-        db.execute("BEGIN IMMEDIATE")
-        try:
-            row = db.execute("SELECT id FROM jobs WHERE status = 'queued' ORDER BY created, id LIMIT 1").fetchone()
-            if row is not None:
-                db.execute(
-                    "UPDATE jobs SET status = 'running', owner = ?, attempts = attempts + 1, updated = ?"
-                    " WHERE id = ? AND status = 'queued'",
-                    (self.owner, time.time(), row["id"]),
-                )
-            db.execute("COMMIT")
-        except BaseException:
-            db.execute("ROLLBACK")
-            raise
-        return self.get(row["id"]) if row is not None else None
+        """Take the oldest queued job (after requeueing or failing the expired ones), leased to this store."""
 
-    # Every change to a running job names the job as the worker holds it: running, owned by this store,
-    # on the attempt it claimed. A job another process took over (or handed back) is left alone, and the
-    # call returns False.
-    _HELD = " WHERE id = ? AND status = 'running' AND owner = ? AND (? IS NULL OR attempts = ?)"
+    def renew(self, job_id: str, attempt: int) -> bool:
+        """Extend a held job's lease; False if it is no longer this worker's."""
 
-    @_operation
-    def progress(self, job_id: str, done: int, total: int, *, attempt: int | None = None) -> bool:
-        cursor = self._db().execute(
-            "UPDATE jobs SET done = ?, total = ?, updated = ?" + self._HELD,
-            (done, total, time.time(), job_id, self.owner, attempt, attempt),
-        )
-        return cursor.rowcount == 1
+    def progress(self, job_id: str, done: int, total: int, *, attempt: int | None = None) -> bool: ...
 
-    @_operation
-    def finish(self, job_id: str, result: str, *, attempt: int | None = None) -> bool:
-        cursor = self._db().execute(
-            "UPDATE jobs SET status = 'done', result = ?, error = NULL, done = total, updated = ?" + self._HELD,
-            (result, time.time(), job_id, self.owner, attempt, attempt),
-        )
-        return cursor.rowcount == 1
+    def finish(self, job_id: str, result: str, *, attempt: int | None = None) -> bool: ...
 
-    @_operation
-    def fail(self, job_id: str, code: str, message: str, *, attempt: int | None = None) -> bool:
-        cursor = self._db().execute(
-            "UPDATE jobs SET status = 'failed', error = ?, updated = ?" + self._HELD,
-            (json.dumps({"code": code, "message": message}), time.time(), job_id, self.owner, attempt, attempt),
-        )
-        return cursor.rowcount == 1
+    def fail(self, job_id: str, code: str, message: str, *, attempt: int | None = None) -> bool: ...
 
-    @_operation
     def release(self, job_id: str) -> bool:
-        """A clean shutdown hands a running job back to the queue without counting it as a crash."""
-        cursor = self._db().execute(
-            "UPDATE jobs SET status = 'queued', owner = NULL, attempts = MAX(attempts - 1, 0), updated = ?"
-            " WHERE id = ? AND status = 'running' AND owner = ?",
-            (time.time(), job_id, self.owner),
-        )
-        return cursor.rowcount == 1
+        """A clean shutdown hands a running job back to the queue without counting it as an attempt."""
 
-    @_operation
     def recover(self) -> tuple[int, int]:
-        """After a crash: running jobs go back to the queue, or fail after MAX_ATTEMPTS. Returns (requeued, failed).
+        """At start: jobs whose holder is gone go back to the queue, or fail after `attempts`.
+        Returns (requeued, failed)."""
 
-        Only the process holding the lock calls this, at start, before its workers run.
-        """
-        db = self._db()
-        now = time.time()
-        message = json.dumps(
-            {
-                "code": "interrupted",
-                "message": f"the service stopped {MAX_ATTEMPTS} times while working on this brief; not retried again",
-            }
-        )
-        db.execute("BEGIN IMMEDIATE")
-        try:
-            failed = db.execute(
-                "UPDATE jobs SET status = 'failed', owner = NULL, error = ?, updated = ?"
-                " WHERE status = 'running' AND attempts >= ?",
-                (message, now, MAX_ATTEMPTS),
-            ).rowcount
-            requeued = db.execute(
-                "UPDATE jobs SET status = 'queued', owner = NULL, updated = ? WHERE status = 'running'", (now,)
-            ).rowcount
-            db.execute("COMMIT")
-        except BaseException:
-            db.execute("ROLLBACK")
-            raise
-        return requeued, failed
-
-    # ---- the callbacks' queue ----------------------------------------------------------------------
-
-    _DUE = "status IN ('done', 'failed') AND callback_state = 'pending'"
-
-    @_operation
     def claim_callback(self, lease: float) -> Job | None:
-        """Lease the callback due first: no other delivery thread takes it for `lease` seconds (after a crash
-        it is due again when the lease runs out). Counts the try."""
-        db = self._db()
-        now = time.time()
-        db.execute("BEGIN IMMEDIATE")
-        try:
-            row = db.execute(
-                f"SELECT id FROM jobs WHERE {self._DUE} AND COALESCE(callback_next, 0) <= ?"
-                " ORDER BY COALESCE(callback_next, 0), updated LIMIT 1",
-                (now,),
-            ).fetchone()
-            if row is not None:
-                db.execute(
-                    "UPDATE jobs SET callback_next = ?, callback_attempts = callback_attempts + 1 WHERE id = ?",
-                    (now + lease, row["id"]),
-                )
-            db.execute("COMMIT")
-        except BaseException:
-            db.execute("ROLLBACK")
-            raise
-        return self.get(row["id"]) if row is not None else None
+        """Lease the callback due first for `lease` seconds, counting the try."""
 
-    @_operation
-    def callback_result(self, job_id: str, *, delivered: bool, error: str | None, retry_at: float | None) -> None:
-        """Record one try: delivered; or failed, to be tried again at `retry_at`, or (None) never again."""
-        if delivered:
-            state, error, retry_at = "delivered", None, None
-        else:
-            state = "pending" if retry_at is not None else "failed"
-        self._db().execute(
-            "UPDATE jobs SET callback_state = ?, callback_error = ?, callback_next = ?"
-            " WHERE id = ? AND callback_state = 'pending'",
-            (state, error, retry_at, job_id),
-        )
+    def callback_result(
+        self, job_id: str, *, attempt: int, delivered: bool, error: str | None, retry_in: float | None
+    ) -> bool:
+        """Record try `attempt`: delivered, or failed and tried again in `retry_in` seconds (None: never).
+        False when that try's lease is no longer the latest (another try was made since)."""
 
-    @_operation
-    def next_callback(self) -> float | None:
-        """When the next pending callback is due (epoch seconds), or None if none waits."""
-        row = self._db().execute(f"SELECT MIN(COALESCE(callback_next, 0)) FROM jobs WHERE {self._DUE}").fetchone()
-        return None if row[0] is None else float(row[0])
+    def callback_due_in(self) -> float | None:
+        """Seconds until the next pending callback is due (0 if one is), None if none waits."""
 
-    @_operation
-    def count(self, status: JobStatus) -> int:
-        row = self._db().execute("SELECT COUNT(*) FROM jobs WHERE status = ?", (status,)).fetchone()
-        return int(row[0])
+    def count(self, status: JobStatus) -> int: ...
 
 
-def _identity(path: Path) -> tuple[int, int]:
-    st = os.stat(path)
-    return st.st_dev, st.st_ino
+def interrupted_error(attempts: int) -> str:
+    """The error of a job given up after its holder stopped `attempts` times, as the store keeps it."""
+    message = f"the service stopped {attempts} times while working on this brief; not retried again"
+    return json.dumps({"code": "interrupted", "message": message})
 
 
-def _one_line(exc: BaseException) -> str:
-    lines = str(exc).strip().splitlines()
-    return lines[0] if lines else type(exc).__name__
-
-
-def _job(row: sqlite3.Row) -> Job:
+def job_from_row(row: Any) -> Job:
+    """A Job from a row of either database (sqlite3.Row or a dict: both index by column name)."""
     return Job(
         id=row["id"],
         status=row["status"],
@@ -419,4 +177,10 @@ def _job(row: sqlite3.Row) -> Job:
         callback_attempts=row["callback_attempts"],
         callback_error=row["callback_error"],
         callback_next=row["callback_next"],
+        lease_until=row["lease_until"],
     )
+
+
+def one_line(exc: BaseException) -> str:
+    lines = str(exc).strip().splitlines()
+    return lines[0] if lines else type(exc).__name__

@@ -18,7 +18,10 @@ _ERROR_DESCRIPTIONS = {
     404: "no such job",
     409: "the brief is not ready (queued or running), or the job failed",
     413: "the request body is too large",
-    422: "the request breaks a rule: unknown or missing field, empty text, too many or too long articles",
+    422: (
+        "the request breaks a rule: unknown or missing field, empty text, an article with no sentence, "
+        "too many or too long articles, an Idempotency-Key already used with another request"
+    ),
     503: "too many briefs are waiting (queue_full; retry later), or the job database is gone (database_unavailable)",
 }
 
@@ -52,18 +55,24 @@ def finish_schema(schema: dict[str, Any], limits: Limits, origins: set[Origin]) 
     """Write this service's limits into its OpenAPI schema, so that a schema-valid request is accepted,
     and link a submitted job to the routes that read it.
 
-    (One rule stays in words only, as JSON Schema cannot say it: article ids are unique.)
+    (Two rules stay in words only, as JSON Schema cannot say them: article ids are unique, and each
+    article has a sentence.)
     """
-    accepted = schema["paths"]["/v1/briefs"]["post"]["responses"]["202"]
-    accepted["links"] = {
-        name: {"operationId": operation, "parameters": {"job_id": "$response.body#/id"}}
-        for name, operation in (
-            ("status", "getBrief"),
-            ("markdown", "getBriefMarkdown"),
-            ("html", "getBriefHtml"),
-        )
-    }
-    accepted["headers"] = {"Location": {"description": "the job's URL", "schema": {"type": "string"}}}
+    for status in ("202", "200"):  # a new job, or the one an Idempotency-Key made
+        accepted = schema["paths"]["/v1/briefs"]["post"]["responses"][status]
+        accepted["links"] = {
+            name: {"operationId": operation, "parameters": {"job_id": "$response.body#/id"}}
+            for name, operation in (
+                ("status", "getBrief"),
+                ("markdown", "getBriefMarkdown"),
+                ("html", "getBriefHtml"),
+            )
+        }
+        accepted["headers"] = {"Location": {"description": "the job's URL", "schema": {"type": "string"}}}
+    for parameter in schema["paths"]["/v1/briefs"]["post"].get("parameters", []):
+        options = parameter["schema"].get("anyOf", [])
+        if parameter["in"] == "header" and options:  # an optional header is absent, never JSON null
+            parameter["schema"] = {**next(o for o in options if o.get("type") == "string"), "title": parameter["name"]}
     components = schema.setdefault("components", {}).setdefault("schemas", {})
     components["ErrorBody"] = ErrorBody.model_json_schema(ref_template="#/components/schemas/{model}")
     components["ErrorDetail"] = components["ErrorBody"].pop("$defs")["ErrorDetail"]

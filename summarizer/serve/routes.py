@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request, Response
+from fastapi import APIRouter, Depends, Header, Request, Response
 from fastapi.responses import HTMLResponse, PlainTextResponse
 
 from summarizer.models import Brief
@@ -14,7 +16,7 @@ from summarizer.render.html import CSP, render_html
 from summarizer.serve.callbacks import Policy
 from summarizer.serve.checks import check_request
 from summarizer.serve.http_errors import ApiError
-from summarizer.serve.jobs import Job, JobStore, Limits
+from summarizer.serve.jobs import Job, JobStore, KeyReused, Limits
 from summarizer.serve.openapi import responses
 from summarizer.serve.wire import BriefRequest, JobOut, job_out, to_articles
 from summarizer.serve.worker import Worker
@@ -72,25 +74,62 @@ def healthz(service: Current) -> dict[str, bool]:
     return {"ok": True}
 
 
+IdempotencyKey = Annotated[
+    str | None,
+    Header(
+        alias="Idempotency-Key",
+        min_length=1,
+        max_length=255,
+        pattern=r"^[!-~]+$",
+        description=(
+            "Any string of your own (visible ASCII, at most 255 characters; a UUID does) naming this brief for "
+            "24 hours: sent again with the same request, it returns the job it made (200) instead of a new one; "
+            "with another request, it is a 422 (idempotency_key_reused)."
+        ),
+    ),
+]
+
+
 @router.post(
     "/v1/briefs",
     status_code=202,
     operation_id="submitBrief",
     summary="Submit articles for a brief; answers at once with the job",
-    responses=responses(400, 422, 503),
+    responses={
+        200: {"model": JobOut, "description": "the job this Idempotency-Key made earlier, with its Location"},
+        **responses(400, 422, 503),
+    },
 )
-def submit(body: BriefRequest, response: Response, service: Current) -> JobOut:
+def submit(body: BriefRequest, response: Response, service: Current, idempotency_key: IdempotencyKey = None) -> JobOut:
     check_request(body, service.limits, service.policy)
     distinct, _ = dedupe(to_articles(body))  # the articles the pipeline will extract
-    job = service.store.create(
-        body.model_dump(), total=len(distinct), callback_url=body.callback_url, max_queued=service.limits.max_queued
-    )
-    if job is None:
+    try:
+        submitted = service.store.create(
+            body.model_dump(),
+            total=len(distinct),
+            callback_url=body.callback_url,
+            max_queued=service.limits.max_queued,
+            key=idempotency_key,
+            digest=request_digest(body) if idempotency_key else None,
+        )
+    except KeyReused as exc:
+        raise ApiError(422, "idempotency_key_reused", str(exc)) from None
+    if submitted is None:
         raise ApiError(503, "queue_full", "too many briefs are waiting; try again later", {"retry-after": "30"})
-    service.worker.notify()
-    out = job_out(job)
+    out = job_out(submitted.job)
     response.headers["location"] = out.links.status
+    if submitted.replayed:
+        response.status_code = 200
+    else:
+        service.worker.notify()
     return out
+
+
+def request_digest(body: BriefRequest) -> str:
+    """What an Idempotency-Key is checked against: the request as parsed, so that its spacing and key
+    order do not matter, and any change of content does."""
+    canonical = json.dumps(body.model_dump(mode="json"), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(canonical.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 @router.get(

@@ -18,7 +18,12 @@ class ArticleIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     id: str = Field(min_length=1, max_length=200, description="unique within the request")
-    text: str = Field(description="the article's plain text (header lines Title:/Outlet:/Date: are understood)")
+    text: str = Field(
+        description=(
+            "the article's plain text (header lines Title:/Outlet:/Date: are understood); it needs at least "
+            "one sentence, a line that is not only a heading, a header or web boilerplate (else 422 no_sentences)"
+        )
+    )
     title: str | None = Field(default=None, max_length=1000)
     outlet: str | None = Field(default=None, max_length=1000)
     url: str | None = Field(default=None, max_length=2000)

@@ -66,7 +66,7 @@ class Worker:
         self._wake = threading.Event()
         self._stop = threading.Event()
         self._threads: list[threading.Thread] = []
-        self._running: dict[str, str] = {}  # thread name -> job id
+        self._running: dict[str, tuple[str, int]] = {}  # thread name -> (job id, attempt)
         self._lock = threading.Lock()
         self.recovered = (0, 0)  # (requeued, failed) by the store's recover() at start
 
@@ -81,6 +81,28 @@ class Worker:
             thread = threading.Thread(target=self._loop, name=f"brief-worker-{i}", daemon=True)
             thread.start()
             self._threads.append(thread)
+        lease = threading.Thread(target=self._renew_leases, name="lease-renewal", daemon=True)
+        lease.start()
+        self._threads.append(lease)
+
+    def _renew_leases(self) -> None:
+        """Renew the lease of every job this process works on, three times a lease, so that a live worker
+        keeps its job however long the model takes, and a dead process's job is free a lease after."""
+        while not self._stop.wait(self.store.lease / 3):
+            with self._lock:
+                held = list(self._running.values())
+            for job_id, attempt in held:
+                try:
+                    if not self.store.renew(job_id, attempt) and self._taken_over(job_id):
+                        log.warning("brief %s: its lease was taken over; this worker's result will be dropped", job_id)
+                except Exception as exc:  # the store is unreachable: try again at the next round
+                    log.warning("brief %s: could not renew its lease (%s)", job_id, exc)
+
+    def _taken_over(self, job_id: str) -> bool:
+        """After a refused renewal: True if the job went back to the queue or to another worker, False if it
+        is finished (its worker may have finished it between the list above and the renewal)."""
+        job = self.store.get(job_id)
+        return job is not None and job.status in ("queued", "running")
 
     def _connect(self) -> Connection:
         # opened on first use: the embedded model server starts with the first brief, not with the service
@@ -104,20 +126,24 @@ class Worker:
         for thread in self._threads:
             thread.join(timeout=0.5)
         with self._lock:
-            for job_id in self._running.values():
+            for job_id, _ in self._running.values():
                 with suppress(JobStoreError):
                     self.store.release(job_id)
         self.connection.close()
 
     def _loop(self) -> None:
         name = threading.current_thread().name
+        failing: str | None = None  # the store's error, said once per outage
         while not self._stop.is_set():
             try:
                 job = self.store.claim_next()
+                failing = None
             except JobStoreError as exc:
-                log.error("%s", exc)
-                self._stop.wait()  # nothing more to take: the service answers 503 until it is restarted
-                return
+                if str(exc) != failing:
+                    log.error("%s", exc)
+                failing = str(exc)
+                self._stop.wait(1.0)  # SQLite's is for good (503 until a restart); PostgreSQL may come back
+                continue
             except Exception:
                 log.exception("the job queue failed; trying again in a second")
                 self._stop.wait(1.0)
@@ -127,7 +153,7 @@ class Worker:
                 self._wake.clear()
                 continue
             with self._lock:
-                self._running[name] = job.id
+                self._running[name] = (job.id, job.attempts)
             try:
                 self._run(job)
             except JobStoreError as exc:

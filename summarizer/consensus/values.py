@@ -1,34 +1,50 @@
-"""Typed values in a quote (numbers with units, dates, names), so claims compare by rule."""
+"""Typed values in a quote (numbers with units, dates, names), so claims compare by rule.
+
+The readings, as principles:
+- A figure is a number with what it counts (the noun after it, one word list for synonyms: see
+  lexicon.py), its qualifier ("about" allows 5%; "at least five" is a tally of about five, up to
+  twice it; "more than 1,000" and "topped 1,000" are rounded floors that fit any larger figure;
+  "up to" and "under" are ceilings), or a range ("2,000 to 3,000"; not "4 percent to $52", whose ends
+  are unlike).
+- Measurements are converted to one base unit per dimension (length, area, mass, duration, speed,
+  data, temperature in degrees Celsius); converted figures compare with a 10% tolerance. Several
+  parts of one duration ("4 hours and 50 minutes") are one duration; an age ("64 years old", "a
+  38-year-old") is never a duration; "two years after" is a time, not a duration.
+- Number words count, compound ones too ("one hundred and forty"); an explicit none ("no one was
+  hurt", "no spectators were injured") is zero; an ordinal ("her 12th title") and a bare pronoun
+  "one" ("the old one") are no counts; a four-digit year is a date, also when it names an event
+  ("the 2019 floods").
+- A figure may be something other than a level, and then compares only with its own kind: a
+  difference ("$50 cheaper", "won by three points", "rose 12 percent"), an expectation ("analysts
+  expected 2.1 percent", "would save $3.1 million"), the level a change left ("rose from 5% to 7%"),
+  an increment ("25,000 more troops"), or one of a list that the sentence pairs with several things
+  ("$299 and $399").
+"""
 
 from __future__ import annotations
 
 import re
 from typing import NamedTuple
 
+from summarizer.lexicon import AREA as _AREA
+from summarizer.lexicon import COUNT_SYNONYMS as _SYNONYMS
+from summarizer.lexicon import CURRENCY_SIGNS as _CURRENCY
+from summarizer.lexicon import DATA, PEOPLE_NOUNS, TEMPERATURE, looks_plural, singular
+from summarizer.lexicon import DURATION as _DURATION
+from summarizer.lexicon import LENGTH as _LENGTH
+from summarizer.lexicon import MASS as _MASS
+from summarizer.lexicon import MONTHS as _MONTHS
+from summarizer.lexicon import NUMBER_WORDS as _WORD_NUMBERS
+from summarizer.lexicon import SCALES as _SCALES
+from summarizer.lexicon import SPEED as _SPEED
+from summarizer.lexicon import TIME_UNITS as _TIME_UNITS
+from summarizer.lexicon import WEEKDAYS as _WEEKDAYS
 from summarizer.models import Aspect, DateParts, Value
 
 _SCORE = re.compile(r"\d{1,3}[-–]\d{1,3}")
 # An approximate figure ("about 2,400") stands for any value within this fraction of it.
 APPROX_TOLERANCE = 0.05
 
-_WORD_NUMBERS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
-    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
-    "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
-    "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "a dozen": 12, "dozen": 12,
-}  # fmt: skip
-_SCALES = {
-    "thousand": 1e3,
-    "k": 1e3,
-    "million": 1e6,
-    "m": 1e6,
-    "mn": 1e6,
-    "billion": 1e9,
-    "bn": 1e9,
-    "b": 1e9,
-    "trillion": 1e12,
-}
-_CURRENCY = {"$": "USD", "€": "EUR", "£": "GBP", "us$": "USD"}
 _APPROX = (
     "about",
     "around",
@@ -48,8 +64,16 @@ _AT_LEAST = ("at least", "no fewer than", "no less than")
 _MORE = ("more than", "over", "above", "in excess of")
 _LESS = ("less than", "under", "fewer than", "below")
 
-_NUM = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
-_WORDNUM = "|".join(sorted((re.escape(w) for w in _WORD_NUMBERS), key=len, reverse=True))
+_NUM = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:\s?[½¼¾])?"  # "3½", "7 ½": a whole number and a fraction
+_ONES = "one|two|three|four|five|six|seven|eight|nine"
+_TEENS = "ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen"
+_TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
+# Number words of several words: "one hundred and forty", "twenty-five", "three hundred"
+_COMPOUND = (
+    rf"(?:(?:{_ONES})\s+hundred(?:(?:\s+and)?\s+(?:(?:{_TENS})(?:[-\s](?:{_ONES}))?|{_TEENS}|{_ONES}))?"
+    rf"|(?:{_TENS})-(?:{_ONES}))"
+)
+_WORDNUM = _COMPOUND + "|" + "|".join(sorted((re.escape(w) for w in _WORD_NUMBERS), key=len, reverse=True))
 _SCALE = r"(?:\s*(?:thousand|million|billion|trillion)\b|(?:k|m|mn|bn|b)\b)"
 _AMOUNT = (
     rf"(?:(?P<cur>US\$|[$€£])\s?)?(?P<num>{_NUM}|\b(?:{_WORDNUM})\b)(?P<scale>{_SCALE})?"
@@ -74,47 +98,26 @@ _STOP = frozenset(
     """of to in on at for from by with and or who that which the a an was were is are had have has will
     would could as than per into over after before across since during""".split()
 )
-_SYNONYMS = {
-    "troop": "troop", "soldier": "troop", "personnel": "troop", "combatant": "troop", "serviceman": "troop",
-    "servicemen": "troop", "fighter": "troop",
-    "person": "person", "people": "person", "resident": "person", "individual": "person",
-    "worker": "person", "member": "person", "employee": "person", "staffer": "person",
-    "bus": "bus", "buses": "bus",
-    "home": "home", "house": "home", "household": "home", "residence": "home",
-    "dollar": "USD", "euro": "EUR", "pound": "GBP",
-}  # fmt: skip
 # "40 patients a day", "$3.1 million a year": a rate is part of what a figure measures.
-_RATE = re.compile(r"(?:\s+[A-Za-z'-]+){0,2}?\s+(?:a|an|per|each)\s+(day|week|month|year|hour)\b", re.IGNORECASE)
-_TIME_UNITS = frozenset(["year", "month", "week", "day", "hour", "minute", "decade", "century"])
+_RATE = re.compile(
+    r"(?:\s+[A-Za-z'-]+){0,2}?\s+(?:a|an|per|each)\s+(day|week|month|year|hour)\b"
+    r"(?!\s+(?:earlier|ago|before|later|after|on|from)\b)",  # "up 12% from a year earlier": a time, no rate
+    re.IGNORECASE,
+)
 
 # Measurements are converted to one base unit per dimension before they are compared, so "10 km" and
 # "six miles" are one depth. `measured_in` keeps the unit as written: figures converted from another
 # unit compare with CONVERSION_TOLERANCE, since converted figures are rounded ("10 km (6 miles)").
 CONVERSION_TOLERANCE = 0.1
-_LENGTH = {
-    "kilometer": 1000.0, "kilometre": 1000.0, "km": 1000.0, "mile": 1609.344, "meter": 1.0, "metre": 1.0,
-    "foot": 0.3048, "feet": 0.3048, "ft": 0.3048, "inch": 0.0254, "yard": 0.9144, "centimeter": 0.01,
-    "centimetre": 0.01, "cm": 0.01, "millimeter": 0.001, "millimetre": 0.001, "mm": 0.001,
-}  # fmt: skip
-_AREA = {
-    "square-kilometer": 1e6, "square-kilometre": 1e6, "sq-km": 1e6, "km2": 1e6, "square-mile": 2_589_988.0,
-    "square-meter": 1.0, "square-metre": 1.0, "m2": 1.0, "square-foot": 0.09290304, "square-feet": 0.09290304,
-    "sq-ft": 0.09290304, "acre": 4046.8564, "hectare": 10_000.0,
-}  # fmt: skip
-_MASS = {"kilogram": 1.0, "kg": 1.0, "tonne": 1000.0, "ton": 1000.0, "lb": 0.45359237, "gram": 0.001}
-_DURATION = {
-    "second": 1.0, "sec": 1.0, "minute": 60.0, "min": 60.0, "hour": 3600.0, "hr": 3600.0, "day": 86_400.0,
-    "week": 604_800.0, "month": 2_629_800.0, "year": 31_557_600.0, "decade": 315_576_000.0,
-}  # fmt: skip
-_SPEED = {"mph": 1.609344, "km/h": 1.0, "kph": 1.0, "kmh": 1.0, "kmph": 1.0, "knot": 1.852}
 _MEASUREMENT: dict[str, tuple[str, float]] = {
     **{k: ("m", f) for k, f in _LENGTH.items()},
     **{k: ("m2", f) for k, f in _AREA.items()},
     **{k: ("kg", f) for k, f in _MASS.items()},
     **{k: ("s", f) for k, f in _DURATION.items()},
     **{k: ("km/h", f) for k, f in _SPEED.items()},
+    **{k: ("byte", f) for k, f in DATA.items()},
 }
-_BASE_UNITS = frozenset(["m", "m2", "kg", "s", "km/h", "%", *_CURRENCY.values()])
+_BASE_UNITS = frozenset(["m", "m2", "kg", "s", "km/h", "byte", "°C", "%", *_CURRENCY.values()])
 # A time reference, not a duration: "two years after", "four months ago" say when, not how long.
 _TIME_REFERENCE = re.compile(r"\s*(?:ago|after|later|earlier|before|since|from now)\b", re.IGNORECASE)
 # Vague counts: "dozens of villagers", "hundreds of homes".
@@ -130,19 +133,14 @@ _VAGUE_RE = re.compile(
     re.IGNORECASE,
 )
 # An explicit none: "no casualties", "nobody was hurt", "no one died" is a count of zero.
+_CASUALTY_VERB = r"(?:killed|hurt|injured|died|dead|wounded|missing|harmed)"
 _NONE_RE = re.compile(
     r"\b(?:(?:caused|reported|were|was|with|and|but)\s+)?(?P<none>no|zero)\s+(?P<noun>casualties|deaths|fatalities|injuries|"
-    r"dead|victims|one\s+(?:was\s+|had\s+been\s+|has\s+been\s+)?(?:killed|hurt|injured|died|dead|wounded|missing))\b"
-    r"|\b(?P<nobody>nobody|no-one)\s+(?:was\s+|had\s+been\s+|has\s+been\s+)?(?P<verb>killed|hurt|injured|died|wounded)\b",
+    rf"dead|victims|(?:one|[a-z]+s)\s+(?:(?:was|were|has|have|had)\s+(?:been\s+)?)?{_CASUALTY_VERB})\b"
+    rf"|\b(?P<nobody>nobody|no-one)\s+(?:(?:was|were|has|have|had)\s+(?:been\s+)?)?(?P<verb>{_CASUALTY_VERB})\b",
     re.IGNORECASE,
 )
 
-_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-_MONTHS = {
-    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4, "may": 5,
-    "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8, "september": 9, "sept": 9, "sep": 9,
-    "october": 10, "oct": 10, "november": 11, "nov": 11, "december": 12, "dec": 12,
-}  # fmt: skip
 _MONTH = "|".join(sorted(_MONTHS, key=len, reverse=True))
 _DATE_RE = re.compile(
     rf"\b(?P<iso>\d{{4}}-\d{{2}}-\d{{2}})\b"
@@ -171,11 +169,24 @@ def _fold(word: str) -> str:
     return word.translate(_ASCII_FOLD).lower()
 
 
+_FRACTIONS = {"½": 0.5, "¼": 0.25, "¾": 0.75}
+
+
 def _number(text: str) -> float:
     lowered = _fold(text)
     if lowered in _WORD_NUMBERS:
         return float(_WORD_NUMBERS[lowered])
-    return float(text.replace(",", ""))
+    words = re.findall(r"[a-z]+", lowered)
+    if words:  # "one hundred and forty", "twenty-five": the words' values, a hundred multiplying
+        total = 0
+        for word in words:
+            if word == "hundred":
+                total = max(total, 1) * 100
+            elif word != "and":
+                total += _WORD_NUMBERS[word]
+        return float(total)
+    fraction = _FRACTIONS.get(text.rstrip()[-1:], 0.0)
+    return float(text.rstrip(" ½¼¾").replace(",", "")) + fraction
 
 
 def _scaled(num: str, scale: str | None) -> float:
@@ -183,23 +194,6 @@ def _scaled(num: str, scale: str | None) -> float:
     if scale:
         value *= _SCALES[_fold(scale.strip())]
     return value
-
-
-def _singular(word: str) -> str:
-    w = word.lower()
-    if w in _SYNONYMS:
-        return _SYNONYMS[w]
-    if w.endswith("ies") and len(w) > 4:
-        w = w[:-3] + "y"
-    elif w.endswith(("ches", "shes", "sses", "xes")):
-        w = w[:-2]
-    elif w.endswith("s") and not w.endswith(("ss", "us", "is")) and w != "personnel":
-        w = w[:-1]
-    return _SYNONYMS.get(w, w)
-
-
-def _looks_plural(word: str) -> bool:
-    return word in _SYNONYMS or (word.endswith("s") and not word.endswith(("ss", "us", "is")))
 
 
 def _unit_after(text: str, end: int) -> str | None:
@@ -228,6 +222,54 @@ _INCREMENT_AFTER = frozenset("additional more extra further".split())
 _CLAUSE_END = re.compile(r"[,;:.!?()\u2014\u2013]|\s-\s")
 
 
+# A difference, not a level: a comparative after the figure ("three laps sooner", "$50 cheaper than"), or
+# "by" / "up" / "down" before it ("won by three points", "up 4 percent").
+_COMPARATIVE_AFTER = re.compile(
+    r"^[\s%]*(?:[A-Za-z-]+\s+){0,2}?(?:less|fewer|higher|lower|cheaper|dearer|costlier|faster|slower|sooner|later|"
+    r"earlier|longer|shorter|bigger|smaller|larger|better|worse|ahead|behind|more\s+than|down|up|clear)\b",
+    re.IGNORECASE,
+)
+# A verb of exceeding before a figure makes it a floor: "topped 1 billion shares", "passed 10,000".
+_EXCEEDED = re.compile(
+    r"\b(?:topped|tops|exceeded|exceeds|surpassed|surpasses|passed|crossed|eclipsed)\s+$", re.IGNORECASE
+)
+_CHANGE_BEFORE = re.compile(
+    r"\b(?:by|up|down|gain(?:ed)?\s+of|drop\s+of|increase\s+of|decrease\s+of|rose|fell|gained|climbed|"
+    r"dropped|slipped|jumped|grew|shrank|declined|plunged|soared|slid|rises|falls|gains)\s+$",
+    re.IGNORECASE,
+)
+# A forecast, a target or an expectation said in the figure's clause before it.
+_EXPECTED = re.compile(
+    r"\b(?:expect(?:s|ed|ing|ation|ations)?|forecasts?|forecasting|forecasters?|projected|projections?|predict(?:s|ed|ion)?|"
+    r"anticipated|targets?|targeting|goal|aims?|aiming|guidance|outlook|consensus|hoped|hopes)\b",
+    re.IGNORECASE,
+)
+# A projection governing the figure: "would save the hospital $3.1 million", "could cost $2 billion"
+# (not "would add to the 1,100 already there": after a preposition the figure is what exists).
+_PROJECTED = re.compile(
+    r"\b(?:would|could|might)\s+(?!not\b)[A-Za-z-]+\s+(?:(?!(?:to|on|of|in|from|with|for)\b)[A-Za-z-]+\s+){0,2}$",
+    re.IGNORECASE,
+)
+# The start of a change from one level to another: "rose from 5% to 7%" (5% is where it started).
+_CHANGE_VERB = re.compile(
+    r"\b(?:rose|rise[sn]?|fell|fall(?:s|en)?|increased?|decreased?|climbed|dropped|grew|grow[sn]?|jumped|slipped|"
+    r"cut|raised|lowered|lifted|revised|went|moved|swung|surged|plunged|slid|eased|edged)\s+(?:[a-z]+\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def _relation(text: str, start: int, end: int, unit_end: int) -> Aspect | None:
+    """A figure that is a difference, an expectation or a list member: never a plain level to compare."""
+    before = text[max(0, start - 80) : start]
+    cut = list(_CLAUSE_END.finditer(before))
+    clause_before = before[cut[-1].end() if cut else 0 :]
+    if _COMPARATIVE_AFTER.match(text[unit_end : unit_end + 40]) or _CHANGE_BEFORE.search(clause_before):
+        return "change"
+    if _EXPECTED.search(clause_before) or _PROJECTED.search(clause_before):
+        return "expected"
+    return None
+
+
 def _aspect(text: str, start: int, end: int) -> Aspect | None:
     """What a count counts beyond its noun, so that different measures are never compared:
     "casualties" when the clause says the counted were killed, wounded or died ("4,700 soldiers
@@ -254,12 +296,21 @@ def _word_end(text: str, end: int) -> int:
     return m.end() if m else end
 
 
+# "38 degrees Celsius", "100F", "21°C": converted to degrees Celsius (see `_celsius`).
+_TEMPERATURE = re.compile(r"\s*(?:degrees?\s+|°\s*)?(?P<scale>celsius|centigrade|fahrenheit|°?[CF])\b", re.IGNORECASE)
+_TEMPERATURE_SCALES = TEMPERATURE
+
+
 def _measurement(text: str, end: int, unit: str | None) -> tuple[str, float, str] | None:
     """(base unit, factor to it, unit as written) when the figure is a length, area, mass, duration or
     speed: "10 kilometers", "six miles", "15,800-square-metre", "193km/h", "120 miles per hour"."""
+    temperature = _TEMPERATURE.match(text, end)
+    if temperature:
+        scale = _fold(temperature.group("scale")).lstrip("°")
+        return "°C", _TEMPERATURE_SCALES[scale][0], scale
     m = _MEASURE_WORDS.match(text, end)
-    if not m or text[m.end() : m.end() + 4].lower() == "-old":
-        return None  # "a 38-year-old": an age, not a duration
+    if not m or re.match(r"[\s-]old\b", text[m.end() : m.end() + 4], re.IGNORECASE):
+        return None  # "a 38-year-old", "64 years old": an age, not a duration
     square, word = m.group(1), _fold(m.group(2))
     word = word if word in _MEASUREMENT or word.endswith("/h") else _singular(word)
     if square:
@@ -336,17 +387,25 @@ def _counted(text: str, m: re.Match[str], end: int) -> _Counted:
         unit = "%"
     else:
         unit = _unit_after(text, end)
+    if re.match(r"\s*years?[\s-]old\b", text[end : end + 12], re.IGNORECASE):
+        return _Counted("year-old")  # "64 years old": an age, never a duration nor a count of years
     measured = _measurement(text, end, unit)
     rate = _RATE.match(text, end) or (_RATE.search(text, end, end + 30) if unit else None)
     if measured:
         base, factor, written = measured
-        if base == "s" and _TIME_REFERENCE.match(text, _word_end(text, end)):
+        duration = re.search(
+            r"\b(?:for|lasted|lasting|spanning|over)\s+(?:\w+\s+)?$", text[max(0, m.start() - 20) : m.start()]
+        )
+        if base == "s" and not duration and _TIME_REFERENCE.match(text, _word_end(text, end)):
             return _Counted(None, factor=factor, measured_in=written)  # "two years after": a time, not a duration
         return _Counted(base, factor=factor, measured_in=written)
     if unit and rate:
         return _Counted(unit, per=_fold(rate.group(1)))
     if unit and unit not in _CURRENCY.values() and unit != "%":
-        return _Counted(unit, aspect=_aspect(text, m.start(), end))
+        aspect = _aspect(text, m.start(), end)
+        if aspect == "casualties" and unit in PEOPLE_NOUNS:
+            unit = "person"  # "two fans were hurt": a casualty count of people, whoever they are
+        return _Counted(unit, aspect=aspect)
     return _Counted(unit)
 
 
@@ -364,20 +423,68 @@ def _number_span(m: re.Match[str]) -> tuple[int, int]:
 
 def _numbers(text: str, years: list[tuple[int, int]]) -> list[Value]:
     values: list[Value] = []
-    for m in _NUMBER_RE.finditer(text):
+    pos = 0
+    while (m := _NUMBER_RE.search(text, pos)) is not None:
+        if m.group("num2") and _unlike_ends(m):
+            # "rose 4 percent to $52": a change and a level, not a range; read the first alone
+            first_end = m.end("pct") if m.group("pct") else m.end("scale") if m.group("scale") else m.end("num")
+            m = _NUMBER_RE.match(text[:first_end], m.start()) or m
+        pos = max(m.end(), pos + 1)
         num_start = m.start("num")
         if text[max(0, num_start - 1) : num_start] == ":" or text[m.end("num") : m.end("num") + 1] == ":":
             continue  # a clock time or a score clock ("1:35 p.m.", "with 4:43 left"), not a count
+        if _ORDINAL_END.match(text, m.end("num")):
+            continue  # "her 12th straight win", "the 3rd round": which one, not how many
         if any(s <= num_start < e for s, e in years) and not m.group("cur"):
             continue
+        if m.group("between") and m.group("num2") and _CHANGE_VERB.search(text[max(0, m.start() - 40) : m.start()]):
+            values.extend(_change_ends(text, m))  # "rose from 5% to 7%": where it started, and the new level
+            continue
         value = _figure(text, m)
-        if value is not None:
-            values.append(value)
+        if value is None or (value.text.lower() == "one" and value.noun is None):
+            continue  # (a bare "one" is a pronoun: "the old one", "one of them")
+        if value.noun == "s" and (
+            _STRETCH_BEFORE.search(text[max(0, value.start - 24) : value.start])
+            or _TIME_LEFT_AFTER.match(text[value.end : value.end + 30])
+        ):
+            continue  # "in the first 3 minutes", "with 10 minutes left": when, not how much
+        values.append(value)
     return values
 
 
+def _change_ends(text: str, m: re.Match[str]) -> list[Value]:
+    """The two ends of a change ("rose from 5% to 7%"): the first the level it left, the second the new one."""
+    first_end = m.end("pct") if m.group("pct") else m.end("scale") if m.group("scale") else m.end("num")
+    start2 = m.start("cur2") if m.group("cur2") else m.start("num2")
+    ends = [_NUMBER_RE.match(text[:first_end], m.start("cur") if m.group("cur") else m.start("num")),
+            _NUMBER_RE.match(text, start2)]  # fmt: skip
+    found = [v for e in ends if e is not None and (v := _figure(text, e)) is not None]
+    if len(found) == 2:
+        found[0].aspect = "previous"
+        if found[0].noun is None:
+            found[0].noun = found[1].noun
+    return found
+
+
+def _unlike_ends(m: re.Match[str]) -> bool:
+    """The two ends of a would-be range carry different units: a percent and a currency, two currencies."""
+    first = "%" if m.group("pct") else (m.group("cur") or "")
+    last = "%" if m.group("pct2") else (m.group("cur2") or "")
+    return bool(first and last and first != last)
+
+
+_STRETCH_BEFORE = re.compile(r"\b(?:first|last|final|opening|closing|next|past|previous)\s+$", re.IGNORECASE)
+# "with 10 minutes left in the fourth quarter", "two minutes to play": a moment of a game, not a duration
+_TIME_LEFT_AFTER = re.compile(r"^[\s\w]{0,12}?\b(?:left|remaining|to play|to go)\b", re.IGNORECASE)
+_ORDINAL_END = re.compile(r"(?:st|nd|rd|th)\b", re.IGNORECASE)
 # A figure joined to an "-er" noun names a kind of thing, not a count of it: "a 3-pointer", "two-seaters"
 _KIND_OF_THING = re.compile(r"-[A-Za-z]+ers?\b")
+
+
+def _celsius(value: float | None, scale: str) -> float | None:
+    """A temperature in degrees Celsius; `value` came in already multiplied by the scale's factor."""
+    factor, offset = _TEMPERATURE_SCALES[scale]
+    return None if value is None else value + offset * factor
 
 
 def _figure(text: str, m: re.Match[str]) -> Value | None:
@@ -389,6 +496,8 @@ def _figure(text: str, m: re.Match[str]) -> Value | None:
         return None  # (a "10-meter wall" is a measurement, kept)
     low = _scaled(m.group("num"), m.group("scale") or (m.group("scale2") if second else None)) * c.factor
     qualifier = _qualifier(m.group("qual"))
+    if qualifier == "exact" and not m.group("num2") and _EXCEEDED.search(text[max(0, start - 20) : start]):
+        qualifier = "more_than"
     lo: float | None = None if qualifier in ("up_to", "less_than") else low
     hi: float | None = None if qualifier in ("at_least", "more_than") else low
     if second:
@@ -401,10 +510,13 @@ def _figure(text: str, m: re.Match[str]) -> Value | None:
                 )  # fmt: skip
             return None
         lo = low
+    if c.noun == "°C" and c.measured_in:
+        lo, hi = _celsius(lo, c.measured_in), _celsius(hi, c.measured_in)
+    unit_end = _word_end(text, end) if c.noun and c.noun not in _BASE_UNITS else end
     return Value(
         kind="number", text=text[start:end], start=start, end=end, low=lo, high=hi,
         qualifier=qualifier,  # type: ignore[arg-type]
-        noun=c.noun, per=c.per, aspect=c.aspect, measured_in=c.measured_in,
+        noun=c.noun, per=c.per, aspect=_relation(text, start, end, unit_end) or c.aspect, measured_in=c.measured_in,
     )  # fmt: skip
 
 
@@ -451,8 +563,11 @@ def _dates(text: str) -> tuple[list[Value], list[tuple[int, int]]]:
         introduced = re.search(
             r"\b(?:in|since|of|by|from|until|before|after|during)\s+$", text[max(0, m.start() - 8) : m.start()], re.I
         )
-        if after is not None and after not in _TIME_UNITS and not introduced:
-            continue  # "2,016 troops" is a count; "in 2004, triggering ..." is a year
+        attributive = re.search(
+            r"(?:\b(?:the|a|an|its|their|his|her|this|that)|['’]s)\s+$", text[max(0, m.start() - 8) : m.start()], re.I
+        ) or re.match(r"['’]s\b", text[m.end() :])  # "2005's Hurricane Katrina": a year's
+        if after is not None and after not in _TIME_UNITS and not introduced and not attributive:
+            continue  # "2,016 troops" is a count; "in 2004, triggering ..." and "the 2019 floods" are years
         values.append(
             Value(kind="date", text=m.group(0), start=m.start(), end=m.end(), on=DateParts(year=int(m.group(0))))
         )
@@ -479,28 +594,67 @@ def _names(text: str) -> list[Value]:
 
 
 def parse_values(text: str) -> list[Value]:
-    """Numbers (with unit and qualifier), dates and names found in `text`, in reading order."""
+    """Numbers (with unit and qualifier), dates and names found in `text`, in reading order.
+
+    An explicit none ("no one was hurt") is read before the figures, so its "one" is no count of one."""
     dates, date_spans = _dates(text)
+    nones = [v for v in _vague_and_none(text) if v.low == 0.0]
     numbers = [
         n
         for n in _numbers(text, date_spans)
         if not any(s <= n.start < e or s < n.end <= e for s, e in date_spans) or n.noun in _CURRENCY.values()
     ]
-    taken = [(n.start, n.end) for n in numbers]
-    extra = [v for v in _vague_and_none(text) if not any(s < v.end and v.start < e for s, e in taken)]
-    values = numbers + extra + dates + _names(text)
+    numbers = [n for n in numbers if not any(v.start < n.end and n.start < v.end for v in nones)]
+    taken = [(n.start, n.end) for n in numbers + nones]
+    vague = [v for v in _vague_and_none(text) if v.low != 0.0 and not any(s < v.end and v.start < e for s, e in taken)]
+    numbers = _mark_lists(text, _join_durations(text, numbers))
+    values = numbers + nones + vague + dates + _names(text)
     return sorted(values, key=lambda v: (v.start, v.kind))
 
 
-# "at least 5 dead" reports a toll of about five, not any toll above it: an open lower bound stands
-# for figures up to this multiple of it ("more than 6,000 fans" fits "about 7,000", not "24,000").
+def _join_durations(text: str, numbers: list[Value]) -> list[Value]:
+    """ "4 hours and 50 minutes", "2 minutes, 5 seconds": one duration, the parts added up."""
+    ordered = sorted(numbers, key=lambda v: v.start)
+    out: list[Value] = []
+    for v in ordered:
+        last = out[-1] if out else None
+        if (
+            last is not None and last.noun == v.noun == "s" and last.low is not None and v.low is not None
+            and last.low > v.low and last.high == last.low and v.high == v.low
+            and re.fullmatch(r"\s*(?:,|and|,\s*and)\s*", text[_word_end(text, last.end) : v.start])
+        ):  # fmt: skip
+            merged = last.low + v.low
+            out[-1] = last.model_copy(
+                update={"text": text[last.start : v.end], "end": v.end, "low": merged, "high": merged}
+            )
+            continue
+        out.append(v)
+    return out
+
+
+# Two or more figures of one unit joined by "and", "or" or commas ("$299 and $399", "5, 7 and 9 percent"):
+# a list whose figures belong to different things the sentence pairs up, so none stands alone for one.
+_LIST_JOIN = re.compile(r"^\s*(?:,\s*(?:and|or)?|and|or)\s*$")
+
+
+def _mark_lists(text: str, numbers: list[Value]) -> list[Value]:
+    ordered = sorted(numbers, key=lambda v: v.start)
+    for x, y in zip(ordered, ordered[1:], strict=False):
+        joined = _LIST_JOIN.match(text[x.end : y.start])
+        if joined and x.noun == y.noun and x.noun is not None and x.aspect is None and y.aspect is None:
+            x.aspect = y.aspect = "listed"
+    return numbers
+
+
+# "at least 5 dead" reports a tally of about five so far, not any toll above it: "at least" stands for
+# figures up to this multiple of it. "More than 1,000" is a rounded floor and fits any larger figure.
 OPEN_BOUND_SPAN = 2.0
 
 
 def _interval(v: Value, tolerance: float = 0.0) -> tuple[float, float]:
     low = v.low if v.low is not None else float("-inf")
     high = v.high if v.high is not None else float("inf")
-    if v.high is None and v.low is not None and v.low > 0:
+    if v.high is None and v.low is not None and v.low > 0 and v.qualifier != "more_than":
         high = v.low * OPEN_BOUND_SPAN
     tolerance = max(tolerance, APPROX_TOLERANCE if v.qualifier == "approx" else 0.0)
     if tolerance:
@@ -512,9 +666,16 @@ def _interval(v: Value, tolerance: float = 0.0) -> tuple[float, float]:
     return low, high
 
 
+# what a figure may be besides a level (see `_relation`): such a figure compares only with its own kind
+_RELATIONS = frozenset(["change", "expected", "previous", "listed", "additional"])
+
+
 def values_compatible(a: Value, b: Value) -> bool | None:
-    """Could both values be true of one fact? None when they cannot be compared at all."""
+    """Could both values be true of one fact? None when they cannot be compared at all (a difference
+    is never compared with a level, nor an expectation with an outcome)."""
     if a.kind != b.kind or a.kind == "name":
+        return None
+    if a.aspect != b.aspect and (a.aspect in _RELATIONS or b.aspect in _RELATIONS):
         return None
     if a.kind == "number" and "score" in (a.qualifier, b.qualifier):
         return (a.low, a.high) == (b.low, b.high) if a.qualifier == b.qualifier else None
@@ -545,3 +706,15 @@ def values_compatible(a: Value, b: Value) -> bool | None:
             if x != y:
                 return False
     return True if comparable else None
+
+
+def _singular(word: str) -> str:
+    """The counted thing a noun names: singular, with newsroom synonyms made one ("soldiers" -> troop);
+    a casualty count of any people ("two fans were hurt") counts people."""
+    w = word.lower()
+    found = _SYNONYMS.get(w) or _SYNONYMS.get(singular(w), singular(w))
+    return found
+
+
+def _looks_plural(word: str) -> bool:
+    return word in _SYNONYMS or looks_plural(word)

@@ -23,6 +23,15 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from summarizer.lexicon import (
+    CALENDAR_WORDS,
+    GAME_CLOCK,
+    NUMBER_WORDS,
+    PEOPLE_NOUNS,
+    REPORTING_VERBS,
+    singular,
+    verb_pattern,
+)
 from summarizer.models import DateParts, Frame, OwnerKind, Portion, Value
 
 # Event verbs and nouns, by the measure they make of the figure beside them.
@@ -43,11 +52,9 @@ for _measure, _list in {
     for _w in _list.split():
         _EVENTS[_w] = _measure
 
-# Nouns that stand for people in a count of an event ("five villagers were injured" is people injured).
-_PEOPLE = frozenset(
-    """person people resident villager civilian individual man men woman women other victim passenger
-    worker employee""".split()
-)
+# Nouns that stand for people in a count of an event ("five villagers were injured", "two fans were hurt":
+# people injured): whoever they are, the count is of people.
+_PEOPLE = PEOPLE_NOUNS
 # Currency figures: the measure is the nearest of these words in the clause.
 _MONEY: dict[str, str] = {}
 for _measure, _list in {
@@ -84,12 +91,19 @@ _BEARING = re.compile(
     re.IGNORECASE,
 )
 _CAPS = r"[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)*"
-_NUMBER_WORDS = "two|three|four|five|six|seven|eight|nine|ten|several|many|dozens of"
+_NUMBER_WORDS = (
+    "|".join(w for w in NUMBER_WORDS if w not in ("one", "hundred", "dozen", "a dozen")) + "|several|many|dozens of"
+)
 _NAMED_PLACE_AFTER = re.compile(rf"\b(?:in|at|across|throughout|around|near)\s+(?:the\s+)?(?P<place>{_CAPS})")
+# nouns that name a place ("in the province"); "in the shooting" names an event, not where
+_PLACE_NOUNS = (
+    "province|capital|region|district|county|state|city|town|village|country|island|coast|valley|border|area|"
+    "north|south|east|west|mainland|port|municipality|neighbourhood|neighborhood"
+)
 # the first place phrase right after a count: "170,000 people in the province", "in 13 countries"
 _PLACE_AFTER = re.compile(
     rf"^\s*(?:[a-z-]+\s+){{0,2}}?(?:in|across|throughout|around)\s+"
-    rf"(?P<place>(?:the\s+)?{_CAPS}|the\s+[a-z]+|(?:\d[\d,]*|{_NUMBER_WORDS})\s+[a-z]+)"
+    rf"(?P<place>(?:the\s+)?{_CAPS}|the\s+(?:{_PLACE_NOUNS})\b|(?:\d[\d,]*|{_NUMBER_WORDS})\s+[a-z]+)"
 )
 _PLACE_BEFORE = re.compile(rf"^\s*(?:[Ii]n|[Aa]t)\s+(?:(?:the|neighbouring|neighboring|nearby)\s+)*(?P<place>{_CAPS})")
 _POSSESSIVE = re.compile(r"(?P<who>[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*)['’]s\s+(?:[a-z-]+\s+){0,4}$")
@@ -113,7 +127,7 @@ _NOT_OWNER = frozenset(
     """The A An This That These Those It He She They We In On At For And But If When As After Before
     Officials Police Reports Report According Last Next Some Most Many Both All Its His Her Their""".split()
 )
-_SPEECH = re.compile(r"\b(?:said|says|told|announced|reported|stated|confirmed|estimated)\b")
+_SPEECH = verb_pattern(REPORTING_VERBS)
 _ATTRIBUTIVE = re.compile(r"-([A-Za-z]+)\s+([a-z]+)")  # "3-point shot", "an 80-employee startup"
 _STOPWORDS = frozenset("of to in on at for from by with and or the a an as than".split())
 _FROM_NAME = re.compile(rf"^\s*[a-z-]+\s+(?:from|by|for)\s+(?:[a-z-]+\s+){{0,2}}(?P<who>{_CAPS})")
@@ -132,15 +146,6 @@ _AGE_AFTER = re.compile(rf"-year-old\s+(?P<who>{_CAPS})")
 _AGE_BEFORE = re.compile(rf"(?P<who>{_CAPS})(?:\s+(?:III|II|IV|Jr\.?|Sr\.?))?,\s+an?\s+$")
 _AGE = re.compile(r"([A-Z][\w'’-]+),\s*(?:aged\s+)?$")
 _POPULATION = frozenset(["population", "populace"])  # "a population of 2,500" counts people
-_CALENDAR = frozenset(
-    """january february march april may june july august september october november december monday tuesday
-    wednesday thursday friday saturday sunday""".split()
-)
-
-
-def _singular(word: str) -> str:
-    w = word.lower()
-    return w[:-1] if w.endswith("s") and not w.endswith("ss") and len(w) > 3 else w
 
 
 def _clause(text: str, start: int, end: int, stops: re.Pattern[str] = _CLAUSE_STOP) -> tuple[int, int]:
@@ -178,6 +183,11 @@ def _event(text: str, value: Value, lo: int, hi: int) -> str | None:
 
 
 def _money_measure(text: str, value: Value, lo: int, hi: int) -> str:
+    """What an amount is: the money word it is "in" or "of" right after it ("$2.3 million in damages",
+    "$60 million of funding"), else the money word nearest to it in its clause ("paid $40 million")."""
+    named = re.match(r"\s*(?:in|of)\s+(?:[a-z]+\s+)?([A-Za-z-]+)", text[value.end : hi])
+    if named and named.group(1).lower() in _MONEY:
+        return _MONEY[named.group(1).lower()]
     best: tuple[int, str] | None = None
     for m in re.finditer(r"[A-Za-z][A-Za-z-]*", text[lo:hi]):
         measure = _MONEY.get(m.group(0).lower())
@@ -199,7 +209,7 @@ def _owner(text: str, value: Value, lo: int, hi: int, event: bool) -> tuple[str 
         place = _PLACE_BEFORE.match(text)  # "In the neighbouring Rowan district, nine people were killed"
     if place is None and event:
         place = _PLACE_AFTER.match(after) or _NAMED_PLACE_AFTER.search(after)
-    if place and place.group("place").split()[0].lower() not in _CALENDAR:
+    if place and place.group("place").split()[0].lower() not in CALENDAR_WORDS:
         name = place.group("place").lower()
         following = place.string[place.end("place") : place.end("place") + 14].lower()
         area = _AREA_WORDS & set(_words(name) + _words(following)[:1])
@@ -222,7 +232,7 @@ def _owner(text: str, value: Value, lo: int, hi: int, event: bool) -> tuple[str 
         between = before[subject.end() :]
         if not _HOLDS.search(between) or len(_words(between)) > 6:
             continue  # "Storms over Kerrin Bay damaged roads in 12 towns": not Kerrin Bay's towns
-        names = [w for w in subject.group(0).split() if w not in _NOT_OWNER and w.lower() not in _CALENDAR]
+        names = [w for w in subject.group(0).split() if w not in _NOT_OWNER and w.lower() not in CALENDAR_WORDS]
         if names:
             return names[-1].lower().removesuffix("'s").removesuffix("’s"), "agent"
     return None, None
@@ -299,7 +309,7 @@ def frame_of(text: str, value: Value, dates: list[Value], published: date | None
     noun = f"{value.noun}/{value.per}" if value.noun and value.per else value.noun or ""  # "patient/day"
     event = _event(text, value, lo, hi)
     of_match = _OF_NOUN.search(text[lo : value.start])
-    of = _singular(of_match.group(1)) if of_match else None
+    of = singular(of_match.group(1)) if of_match else None
     of = None if of in _EMPTY_OF or of in _PEOPLE else of
     none = _NONE.search(value.text) if value.low == value.high == 0 else None
     if none:
@@ -343,8 +353,8 @@ def _read_noun(text: str, value: Value, r: _Reading, dates: list[Value], publish
     elif r.noun.startswith("year-old"):
         r.noun, r.event = "age", None
         who = _AGE_AFTER.match(text, value.end) or _AGE_BEFORE.search(text[: value.start])
-        if who is None:
-            r.special = False  # "a 50-year-old man": whose age is not said
+        if who is None:  # "a 50-year-old man", "the 15 year old": whose age is not said
+            return Frame(measure="age", noun="age", strong=False)
         else:
             names = [w for w in who.group("who").split() if w not in _NOT_OWNER]
             return Frame(measure="age", noun="age", owner=names[-1].lower() if names else None, owner_kind="agent")
@@ -353,6 +363,10 @@ def _read_noun(text: str, value: Value, r: _Reading, dates: list[Value], publish
     else:
         _plain_noun(text, value, r)
     return None
+
+
+# a measurement joined to the noun it measures: "86-yard touchdown run" (head: run), "10-metre wall"
+_JOINED_MEASURE = re.compile(r"-[A-Za-z.]+\s+(?:[A-Za-z]+\s+)?(?P<head>[a-z]{3,})\b")
 
 
 def _dimension(text: str, value: Value, r: _Reading, dates: list[Value], published: date | None) -> Frame | None:
@@ -364,6 +378,10 @@ def _dimension(text: str, value: Value, r: _Reading, dates: list[Value], publish
         return None
     if r.of:
         r.noun = r.of
+        return None
+    joined = _JOINED_MEASURE.match(text, value.end)
+    if joined:  # "an 86-yard touchdown run", "a 10-metre wall": the length of that thing, nothing else's
+        r.noun = f"{_DIMENSIONS[r.noun]} of {singular(joined.group('head'))}"
         return None
     r.noun, r.special = _DIMENSIONS[r.noun], False
     found = list(_THE_NOUN.finditer(text[r.lo : value.start])) if r.noun == "duration" else []
@@ -381,16 +399,29 @@ def _plain_noun(text: str, value: Value, r: _Reading) -> None:
     r.noun = "person" if r.noun in _PEOPLE or r.noun == "people" else r.noun
     attributive = _ATTRIBUTIVE.match(text, value.end)
     if attributive and attributive.group(2).lower() not in _STOPWORDS:
-        r.noun = f"{_singular(attributive.group(1))} {attributive.group(2).lower()}"
+        r.noun = f"{singular(attributive.group(1))} {attributive.group(2).lower()}"
     if r.of and not r.event:
         r.event, r.noun = (_EVENTS[r.of], r.noun) if r.of in _EVENTS else (None, r.of)
 
 
+_SUPERLATIVE = re.compile(
+    r"\b(?:the|its|their)\s+\S+\s+(?:most|least|worst|best|hardest|biggest|largest|poorest|richest|[a-z]{3,}est)\b",
+    re.IGNORECASE,
+)
+_SHARE_BEFORE = re.compile(r"\b(?:share|portion|part|stake|slice|contribution)\s+of\b", re.IGNORECASE)
+
+
 def _portion(text: str, value: Value, lo: int) -> Portion | None:
     """Only a share of the whole: "25,000 more troops", "25 of the injured", "Creighton's first eight points"."""
+    if value.aspect in ("change", "expected", "previous", "listed"):
+        return value.aspect  # never the same measure as a plain level: see values.py
+    if _SUPERLATIVE.search(text[max(lo, value.start - 12) : value.end + 30].split(",")[0]):
+        return "part"  # "the 15 hardest-hit districts", "the 20 worst-affected villages": a part of the whole
     near = [w.lower() for w in _words(text[lo : value.start])[-2:] + _words(text[value.end : value.end + 12])[:1]]
     if value.aspect == "additional" or _PARTIAL & set(near):
         return "more"
+    if _SHARE_BEFORE.search(text[lo : value.start]):
+        return "part"  # "Portugal's share of the loan is 3 billion euros": a part of a whole
     if re.match(r"\s+of\s+(?:the|his|her|its|their|them|those)\b", text[value.end :]) or (
         near[-2:-1] and near[-2] in ("first", "last", "final", "opening")
     ):
@@ -422,9 +453,9 @@ def _finish(text: str, value: Value, r: _Reading, dates: list[Value], published:
 _SCORE_EVENTS = {
     "lead": "lead", "led": "lead", "leading": "lead", "run": "run", "spurt": "run", "victory": "final",
     "win": "final", "won": "final", "defeated": "final", "beat": "final", "halftime": "halftime",
+    "lost": "final", "lose": "final", "loss": "final", "defeat": "final", "beaten": "final",
 }  # fmt: skip
 _WIN_LOSS = re.compile(r"\b(?:all-time|record|season|improved to|improves to|overall|conference play)\b", re.IGNORECASE)
-_CLOCK = re.compile(r"\b(\d{1,2}:\d{2})\s+(?:left|to play|to go|remaining)\b")
 
 
 def _score_frame(text: str, value: Value, lo: int, hi: int) -> Frame | None:
@@ -435,7 +466,7 @@ def _score_frame(text: str, value: Value, lo: int, hi: int) -> Frame | None:
     bracketed = text[value.start - 1 : value.start] == "(" and text[value.end : value.end + 1] == ")"
     if bracketed or _WIN_LOSS.search(text[max(lo, value.start - 30) : min(hi, value.end + 30)]):
         event = "record"  # "improved to 25-7", "41-20 all-time", "Drake (15-17)": a win-loss record
-    clock = _CLOCK.search(text, lo, hi)
+    clock = GAME_CLOCK.search(text, lo, hi)
     measure = " ".join(x for x in ("score", event) if x)
     if event is None:
         return None  # "make it 60-46": a score of what moment?
