@@ -288,6 +288,8 @@ class Stance(BaseModel):
     says: str  # "2,400 homes", "Friday", "Marta Kells"; the quote itself when nothing narrower is known
     date: str | None = None  # the day of the claim's article ("2013-07-02"), when it is known
     origin: str | None = None  # the name of the claim's origin ("AFP", "the police"), when it was read
+    # its source gives values on more than one side of this conflict (a source set against itself)
+    several: bool = False
 
 
 class Group(BaseModel):
@@ -310,6 +312,13 @@ class Group(BaseModel):
     outlets: int | None = None
     independent: int | None = None
     origins: list[str] = Field(default_factory=list)
+
+    def says_in_table(self, claim: Claim) -> str:
+        """What a claim says, as a conflict's table shows it: with a note when its source gives more than one value."""
+        stance = self.stances.get(claim.id)
+        return self.says(claim) + (
+            " (this source gives more than one)" if stance is not None and stance.several else ""
+        )
 
     def says(self, claim: Claim) -> str:
         """What a claim says on this conflict's disputed point (its quote where no stance was worked out)."""

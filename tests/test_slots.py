@@ -184,8 +184,8 @@ def test_a_source_on_both_sides_of_a_conflict_is_said_to_give_both() -> None:
     groups = group_claims([a1, a2, b1, *FILLER], {"a": PUBLISHED, "b": PUBLISHED})
     (group,) = [g for g in groups if a2.id in g.claim_ids]
     assert group.status == "conflict"
-    assert all(group.stances[c.id].says.endswith("(this source gives more than one)") for c in (a1, a2))
-    assert not group.stances[b1.id].says.endswith("(this source gives more than one)")
+    assert all(group.says_in_table(c).endswith("(this source gives more than one)") for c in (a1, a2))
+    assert not group.says_in_table(b1).endswith("(this source gives more than one)")
 
 
 def test_one_sentence_with_one_other_detail_is_a_detail_conflict() -> None:

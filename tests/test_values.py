@@ -177,7 +177,7 @@ def test_a_figure_joined_to_an_er_noun_names_a_kind_of_thing_not_a_count() -> No
 
 
 def test_a_hyphenated_unit_ending_in_er_is_still_a_measurement() -> None:
-    (wall,) = parse_values("Crews built a 10-meter wall along the quay.")
+    (wall,) = parse_values("Crews finished the 10-meter wall along the quay.")
     assert wall.measured_in == "meter" and wall.low == 10
 
 
@@ -270,3 +270,11 @@ def test_a_data_size_is_a_measurement() -> None:
 
 def test_an_increment_is_never_compared_with_a_total() -> None:
     assert values_compatible(one_number("four more aftershocks"), one_number("six aftershocks")) is None
+
+
+def test_a_measurement_of_one_of_many_things_is_not_read() -> None:
+    assert numbers("She scored from a 25-metre free kick in the second half.") == []
+
+
+def test_a_position_on_a_scale_is_not_a_length() -> None:
+    assert numbers("The ball was spotted at the 35-yard line.") == []

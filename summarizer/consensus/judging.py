@@ -186,10 +186,9 @@ def stances_of(
     stances: dict[str, Stance] = {}
     for i, side in enumerate(sides):
         for c in side:
-            says = side_text(c, basis, members, frame)
-            if len(on_sides[c.source_id]) > 1:
-                says += " (this source gives more than one)"  # a source set against itself says so
-            stances[c.id] = Stance(side=i, says=says)
+            # a source set against itself says so (Group.says_in_table)
+            several = len(on_sides[c.source_id]) > 1
+            stances[c.id] = Stance(side=i, says=side_text(c, basis, members, frame), several=several)
     return stances
 
 

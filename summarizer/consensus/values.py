@@ -443,6 +443,11 @@ def _numbers(text: str, years: list[tuple[int, int]]) -> list[Value]:
         value = _figure(text, m)
         if value is None or (value.text.lower() == "one" and value.noun is None):
             continue  # (a bare "one" is a pronoun: "the old one", "one of them")
+        joined = _JOINED.match(text, value.end)
+        if value.measured_in and joined and _ONE_OF_MANY.search(text[max(0, value.start - 4) : value.start]):
+            continue  # "an 11-yard pass", "a 36-yard field goal": one of many such things, which one unsaid
+        if value.measured_in and _POSITION.match(text, value.end):
+            continue  # "the 20-yard line", "the 10-kilometre mark": a position, not a length
         if value.noun == "s" and (
             _STRETCH_BEFORE.search(text[max(0, value.start - 24) : value.start])
             or _TIME_LEFT_AFTER.match(text[value.end : value.end + 30])
@@ -473,6 +478,10 @@ def _unlike_ends(m: re.Match[str]) -> bool:
     return bool(first and last and first != last)
 
 
+# an indefinite article before a measurement joined to its noun: one of many such things
+_ONE_OF_MANY = re.compile(r"\b(?:a|an)\s+$", re.IGNORECASE)
+_JOINED = re.compile(r"-[A-Za-z.]+\s+[A-Za-z]")
+_POSITION = re.compile(r"-[A-Za-z.]+\s+(?:line|mark|marker|post)\b", re.IGNORECASE)
 _STRETCH_BEFORE = re.compile(r"\b(?:first|last|final|opening|closing|next|past|previous)\s+$", re.IGNORECASE)
 # "with 10 minutes left in the fourth quarter", "two minutes to play": a moment of a game, not a duration
 _TIME_LEFT_AFTER = re.compile(r"^[\s\w]{0,12}?\b(?:left|remaining|to play|to go)\b", re.IGNORECASE)

@@ -132,7 +132,7 @@ def _conflict_row(page: _Page, group: Group, c: Claim) -> str:
     return (
         f'<tr class="side side-{side_colour(group, c.id)}"{target} data-claim="{escape(c.id)}">'
         f"<td>{escape(page.name(c.source_id))}</td>"
-        f"<td>{escape(group.says(c))}</td>{cells}<td>{page.claim_button(c)}{_credit(c)}</td></tr>"
+        f"<td>{escape(group.says_in_table(c))}</td>{cells}<td>{page.claim_button(c)}{_credit(c)}</td></tr>"
     )
 
 

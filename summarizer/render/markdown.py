@@ -126,14 +126,16 @@ def _agreements(view: View) -> list[str]:
 def _conflict_table(view: View, g: Group, members: list[Claim]) -> list[str]:
     """A conflict's sides, one row per claim; with the day and origin of each where the brief has them."""
     if not has_provenance(g):
-        rows = [f"| {_teller(view, c)} | {_md(g.says(c))} | {_quote(c.quote)}{_credit(c)} |" for c in members]
+        rows = [f"| {_teller(view, c)} | {_md(g.says_in_table(c))} | {_quote(c.quote)}{_credit(c)} |" for c in members]
         return ["| Source | Says | Quote |", "|---|---|---|", *rows]
     rows = []
     for c in members:
         stance = g.stances.get(c.id)
         day = _md(day_text(stance.date)) if stance and stance.date else "–"
         origin = _md(stance.origin) if stance and stance.origin else "–"
-        rows.append(f"| {_teller(view, c)} | {_md(g.says(c))} | {day} | {origin} | {_quote(c.quote)}{_credit(c)} |")
+        rows.append(
+            f"| {_teller(view, c)} | {_md(g.says_in_table(c))} | {day} | {origin} | {_quote(c.quote)}{_credit(c)} |"
+        )
     return ["| Source | Says | Date | Origin | Quote |", "|---|---|---|---|---|", *rows]
 
 
