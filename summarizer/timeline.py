@@ -162,8 +162,25 @@ def date_sources(sources: Sequence[Source], articles: Sequence[Article]) -> tupl
     return dated, days
 
 
+def _newest_first(group: Group, claims: Mapping[str, Claim], days: Mapping[str, date | None]) -> list[str]:
+    """A superseded conflict's claim ids with the latest figure's claims first, then the earlier
+    reports newest first, so a table of its sides (and the JSON) starts with the figure that stands."""
+
+    def order(cid: str) -> tuple[bool, int, float, bool]:
+        claim, stance = claims.get(cid), group.stances.get(cid)
+        if claim is None or stance is None:
+            return True, 0, 0.0, True
+        day = days.get(claim.source_id)
+        exact = any(v.qualifier == "exact" for v in _figures(claim, group))
+        top = max(_bounds(claim, group), default=0.0)
+        return stance.side != group.latest_side, -(day.toordinal() if day else 0), -top, not exact
+
+    return sorted(group.claim_ids, key=order)
+
+
 def mark_conflicts(groups: Sequence[Group], claims: Sequence[Claim], days: Mapping[str, date | None]) -> list[Group]:
-    """Every conflict with its kind, and each of its sides with its article's day."""
+    """Every conflict with its kind, and each of its sides with its article's day; a superseded
+    conflict lists the latest figure's claims first."""
     by_id = {c.id: c for c in claims}
     marked: list[Group] = []
     for g in groups:
@@ -178,7 +195,8 @@ def mark_conflicts(groups: Sequence[Group], claims: Sequence[Claim], days: Mappi
         g = g.model_copy(update={"stances": stances})
         latest = _latest(g, by_id, days)
         side = g.stances[latest[0].claim.id].side if latest and latest[0].claim.id in g.stances else None
-        marked.append(g.model_copy(update={"kind": "superseded" if latest else "dispute", "latest_side": side}))
+        g = g.model_copy(update={"kind": "superseded" if latest else "dispute", "latest_side": side})
+        marked.append(g.model_copy(update={"claim_ids": _newest_first(g, by_id, days)}) if latest else g)
     return marked
 
 

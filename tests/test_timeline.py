@@ -185,3 +185,16 @@ def test_one_figure_said_by_several_earlier_reports_is_one_step_of_the_update(tm
         "Updated: Dozens (The First Times, The Second Times, 1 April) → 212 (The Next Times, 2 April); "
         "the latest reports give 212." in brief.to_markdown()
     )
+
+
+def test_an_updated_toll_lists_the_latest_figure_first(tmp_path: Path) -> None:
+    brief = _brief(
+        tmp_path,
+        _article("courier", "The quake in Tarn province killed at least one person.", "2025-07-02"),
+        _article("radio", "The quake in Tarn province killed 24 people, officials said.", "2025-07-03"),
+        _article("herald", "The quake in Tarn province killed at least five people.", "2025-07-02"),
+    )
+    group = _conflict(brief)
+    assert [group.stances[cid].says for cid in group.claim_ids] == ["24", "at least five", "at least one"]
+    table = brief.to_markdown().split("| Source | Says | Date | Origin | Quote |")[1]
+    assert table.index("| 24 |") < table.index("| at least five |") < table.index("| at least one |")
