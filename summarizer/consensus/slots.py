@@ -339,14 +339,13 @@ _SUBJECT_LEAD = frozenset(
 )
 
 
+_IRREGULAR = {"can": "can", "won": "will", "shan": "shall"}  # "won't" is "will not"
+_IRREGULAR_NOT = re.compile(r"\b(can|won|shan)['’]t\b", re.IGNORECASE)
+
+
 def _words_of(text: str) -> list[str]:
     """Lower-case words and figures, accents folded and "n't" read as "not" ("couldn't" / "could not")."""
-    text = re.sub(
-        r"\b(can|won|shan)['’]t\b",
-        lambda m: {"can": "can", "won": "will", "shan": "shall"}[m.group(1).lower()] + " not",
-        text,
-        flags=re.I,
-    )
+    text = _IRREGULAR_NOT.sub(lambda m: _IRREGULAR[m.group(1).lower()] + " not", text)
     text = re.sub(r"n['’]t\b", " not", text)
     return [fold(w.lower()) for w in _WORD_OR_FIGURE.findall(text)]
 
