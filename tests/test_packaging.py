@@ -99,3 +99,13 @@ def test_install_hints_fit_a_checkout_and_an_installed_package(monkeypatch: pyte
 def test_every_subpackage_of_the_package_is_listed_for_the_wheel() -> None:
     found = {".".join(p.parent.relative_to(ROOT).parts) for p in (ROOT / "summarizer").rglob("__init__.py")}
     assert found <= set(PYPROJECT["tool"]["setuptools"]["packages"])
+
+
+def test_the_cli_imports_without_the_server_extras_http_client() -> None:
+    """A wheel installed without extras has no httpx: the CLI must still start."""
+    import subprocess
+    import sys
+
+    code = "import sys; sys.modules['httpx'] = None; import summarizer.cli; print('ok')"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0 and done.stdout.strip() == "ok", done.stderr

@@ -32,8 +32,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-import httpx
-
 from summarizer import __version__
 from summarizer.errors import InputError
 
@@ -281,6 +279,8 @@ def _send(
     """The answer's status. The URL names the checked address itself, so httpx resolves nothing; the host's
     name goes in `Host:` and in TLS (SNI, and the certificate is checked against it). No proxy from the
     environment, no redirect, and the answer's body is never read."""
+    import httpx  # here, not at import: the CLI reads this module's defaults without the server extra
+
     host = f"[{address}]" if address.version == 6 else str(address)
     headers = {
         "Host": target.host_header,
@@ -374,6 +374,8 @@ def _shut(sock: socket.socket) -> None:
 
 def _failed(exc: Exception, watchdog: _Watchdog, timeout: float) -> Outcome:
     """What went wrong, in words, for the job's `callback.error`; every failure may be tried again."""
+    import httpx
+
     if watchdog.expired or isinstance(exc, httpx.TimeoutException):
         return Outcome(False, f"no complete answer within {timeout:g}s", retry=True)
     cause = _os_error(exc)
