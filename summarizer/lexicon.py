@@ -5,6 +5,7 @@ never disagree about what counts as a month or a verb of speech."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 # Number words with their values. "a dozen" is twelve; "hundred" alone counts as 100.
 NUMBER_WORDS: dict[str, int] = {
@@ -161,6 +162,7 @@ OPPOSED_OUTCOMES: tuple[tuple[frozenset[str], ...], ...] = tuple(
 )
 
 
+@lru_cache(maxsize=8192)
 def outcome_family(stem_: str) -> tuple[int, int] | None:
     """(row, family) of an outcome word in OPPOSED_OUTCOMES, matched by the start of its stem ("approv")."""
     for row, families in enumerate(OPPOSED_OUTCOMES):

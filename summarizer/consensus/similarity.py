@@ -68,11 +68,13 @@ SYNONYMS = {
 }  # fmt: skip
 
 
+@lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Letters without their accents: "Zürich" and "Zurich", "Société" and "Societe" are one spelling."""
     return "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
 
 
+@lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """A deliberately crude stemmer, with a few newsroom synonyms: enough to match 'homes'/'home',
     'reopens'/'reopen' and 'soldiers'/'troops'."""

@@ -25,6 +25,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 from summarizer.consensus.dating import dates_disagree
 from summarizer.consensus.figures import matching
@@ -178,11 +179,16 @@ def modality(claim: Claim) -> str:
     """What kind of statement a claim is: "forecast" (others' expectation or a possibility, or its
     figures are expectations: see values.py), "demand" (what someone asks for), "plan" (what its actor
     means to do: "will release", "plans to offer"), else "actual" (what happened or is)."""
-    if _FORECAST.search(claim.quote) or any(v.aspect == "expected" for v in claim.values):
+    return _modality(claim.quote, any(v.aspect == "expected" for v in claim.values))
+
+
+@lru_cache(maxsize=8192)
+def _modality(quote: str, expected_figure: bool) -> str:
+    if expected_figure or _FORECAST.search(quote):
         return "forecast"
-    if _DEMAND.search(claim.quote):
+    if _DEMAND.search(quote):
         return "demand"
-    return "plan" if _PLAN.search(claim.quote) else "actual"
+    return "plan" if _PLAN.search(quote) else "actual"
 
 
 def kinds_apart(a: Claim, b: Claim) -> bool:
@@ -343,11 +349,22 @@ _IRREGULAR = {"can": "can", "won": "will", "shan": "shall"}  # "won't" is "will 
 _IRREGULAR_NOT = re.compile(r"\b(can|won|shan)['’]t\b", re.IGNORECASE)
 
 
-def _words_of(text: str) -> list[str]:
-    """Lower-case words and figures, accents folded and "n't" read as "not" ("couldn't" / "could not")."""
+@lru_cache(maxsize=8192)
+def _words_of(text: str) -> tuple[str, ...]:
+    """Lower-case words and figures, accents folded and "n't" read as "not" ("couldn't" / "could not");
+    cached: every pair of claims asks for both claims' words."""
     text = _IRREGULAR_NOT.sub(lambda m: _IRREGULAR[m.group(1).lower()] + " not", text)
     text = re.sub(r"n['’]t\b", " not", text)
-    return [fold(w.lower()) for w in _WORD_OR_FIGURE.findall(text)]
+    return tuple(fold(w.lower()) for w in _WORD_OR_FIGURE.findall(text))
+
+
+@lru_cache(maxsize=16384)
+def _changes(wa: tuple[str, ...], wb: tuple[str, ...]) -> list[tuple[str, int, int, int, int]]:
+    """Where two word sequences differ (difflib's opcodes other than "equal"), once per pair; sequences
+    too unlike to differ in one short run are not aligned at all (two changes stand for "many")."""
+    if abs(len(wa) - len(wb)) > MAX_DETAIL_WORDS or len(set(wa) ^ set(wb)) > 2 * MAX_DETAIL_WORDS:
+        return [("replace", 0, len(wa), 0, len(wb))] * 2
+    return [op for op in SequenceMatcher(a=wa, b=wb, autojunk=False).get_opcodes() if op[0] != "equal"]
 
 
 def minimal_difference(a: Claim, b: Claim) -> tuple[str, str] | None:
@@ -355,7 +372,7 @@ def minimal_difference(a: Claim, b: Claim) -> tuple[str, str] | None:
     they are one sentence but for a run of at most MAX_DETAIL_WORDS words that is not where the sentence
     names who acts (its opening words): then they state one fact with two values of that detail."""
     wa, wb = _words_of(a.quote), _words_of(b.quote)
-    ops = [op for op in SequenceMatcher(a=wa, b=wb, autojunk=False).get_opcodes() if op[0] != "equal"]
+    ops = _changes(wa, wb)
     if len(ops) != 1 or ops[0][0] != "replace":
         return None
     _, i1, i2, j1, j2 = ops[0]
@@ -380,7 +397,7 @@ def minimal_difference(a: Claim, b: Claim) -> tuple[str, str] | None:
     return " ".join(run_a), " ".join(run_b)
 
 
-def _is_value(run: list[str], quote: str) -> bool:
+def _is_value(run: Sequence[str], quote: str) -> bool:
     """A run that states a value: a figure, an ordinal, a date, a name (capitalised inside its quote), or
     an outcome word ("won", "lifted")."""
     for word in run:
@@ -411,14 +428,14 @@ def _word_sense(word: str) -> str:
 def _opening_differs(a: Claim, b: Claim) -> bool:
     """One sentence but for who acts ("Nurses at St Anne's voted to strike" / "Doctors at ...")."""
     wa, wb = _words_of(a.quote), _words_of(b.quote)
-    ops = [op for op in SequenceMatcher(a=wa, b=wb, autojunk=False).get_opcodes() if op[0] != "equal"]
+    ops = _changes(wa, wb)
     if len(ops) != 1 or ops[0][0] != "replace" or not _opens_sentence(a.quote, ops[0][1], wa):
         return False
     _, i1, i2, j1, j2 = ops[0]
     return not any(v.kind == "number" for v in parse_values(" ".join(wa[i1:i2] + wb[j1:j2])))
 
 
-def _opens_sentence(quote: str, start: int, words: list[str]) -> bool:
+def _opens_sentence(quote: str, start: int, words: Sequence[str]) -> bool:
     """The run at word `start` names who acts: it opens the sentence, or follows only a title or an
     article and is capitalised ("Officer Dana Price ...")."""
     if start == 0:
@@ -428,7 +445,7 @@ def _opens_sentence(quote: str, start: int, words: list[str]) -> bool:
     return lead and start < len(original) and original[start][:1].isupper()
 
 
-def _figures_fit(run_a: list[str], run_b: list[str]) -> bool | None:
+def _figures_fit(run_a: Sequence[str], run_b: Sequence[str]) -> bool | None:
     """Whether two differing runs' figures fit together ("forty" / "40", "about 11" / "10.8"): True,
     False (they differ: "lap 12" / "lap 21"), or None when they cannot be compared (two currencies:
     the conversion is unknown, so neither agreement nor a dispute). Runs without figures differ."""
