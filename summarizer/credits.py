@@ -1,7 +1,7 @@
 """Whom a claim credits and how it hedges, read from its verified quote by rule.
 
 A credit is a speaker or a source: a person ("Police spokeswoman Jane Roe"), an organisation ("the
-U.S. Geological Survey"), a group ("officials") or a document ("a police report", "the filing").
+U.S. Coastal Survey"), a group ("officials") or a document ("a police report", "the filing").
 It is a short noun phrase, never a clause: in "five villages were hit, the official said" the
 credit is "the official". A candidate is refused when it
 - starts like a clause ("But anger grew after ...", "No matter how ...", "When ...", "If ..."),
@@ -292,7 +292,7 @@ def _is_verb(words: list[str], i: int) -> bool:
 
 
 def _name_like(phrase: str) -> bool:
-    """A proper name with any title: every word capitalised ("Troy Police Chief Charles Craft")."""
+    """A proper name with any title: every word capitalised ("Harlow Police Chief Dana Pruitt")."""
     words = _words(phrase)
     if not words or len(words) > 6 or words[0].lower() in _NAME_STOPS or words[0].endswith("ly"):
         return False

@@ -95,7 +95,7 @@ PEOPLE_NOUNS = frozenset(
     """person people resident villager civilian individual man men woman women other victim passenger
     worker employee""".split()
 )
-# Nouns for a kind of people: a count of them ("six children were killed") may be part of the count of
+# Nouns for a kind of people: a count of them ("four pupils were hurt") may be part of the count of
 # all people, so the two are not set against each other, but none of anyone is none of them either.
 KINDS_OF_PEOPLE = frozenset(
     """fan spectator child children student pupil patient tourist visitor miner firefighter officer pilgrim

@@ -33,7 +33,7 @@ Aspect = Literal["casualties", "additional", "change", "expected", "previous", "
 # report giving the later figure ("superseded": a toll of 5, then 24)
 ConflictKind = Literal["dispute", "superseded"]
 # where a claim comes from in the end: a news agency it credits ("according to AFP"), another outlet it
-# credits ("CNN reported"), a person ("Sutopo Purwo Nugroho said") or a body ("the disaster agency said") it
+# credits ("CNN reported"), a person ("Arif Wiranata Sastro said") or a body ("the disaster agency said") it
 # credits, or its own outlet ("own") when it credits nobody
 OriginKind = Literal["agency", "outlet", "person", "body", "own"]
 
@@ -196,7 +196,7 @@ class RawClaim(BaseModel):
 class Origin(BaseModel):
     """Where a claim comes from in the end (see provenance.py): claims of one origin are one confirmation."""
 
-    name: str  # for readers: "AFP", "Sutopo Purwo Nugroho", "the disaster agency", "SunStar"
+    name: str  # for readers: "AFP", "Arif Wiranata Sastro", "the disaster agency", "SunStar"
     key: str  # what origins are compared on: "afp", "person:nugroho", "body:disaster agency", "own:sunstar"
     kind: OriginKind
     # the source whose text this claim's sentence nearly copies, when it does: its origin is that one's

@@ -6,7 +6,7 @@ official. The rules, for an editor:
 
 - **Origin.** A claim's origin is whom it credits (read by `credits.py`), normalised: a news agency
   ("according to AFP", "told Agence France-Presse": AFP), another outlet of the brief ("the BBC
-  reported"), a person ("disaster agency spokesman Sutopo Purwo Nugroho": Nugroho, who is also the
+  reported"), a person ("disaster agency spokesman Arif Wiranata Sastro": Sastro, who is also the
   disaster agency), or a body ("police", "the disaster agency"). A claim that credits only an
   unnamed person ("an official told AFP") has the agency it names as origin. A claim that credits
   nobody has its own outlet as origin, or, when its sentence is a near-copy of another article's,
@@ -21,7 +21,7 @@ official. The rules, for an editor:
   a date is missing, the one listed later copies the one listed earlier (an undated one counts as later).
 - **Independent origins.** Claims of one group have one origin when their origins are the same
   agency, outlet or person (by surname), or the same body (one's words all in the other's:
-  "disaster agency" and "National Disaster Mitigation Agency"), or a person and the body named in
+  "relief agency" and "National Emergency Relief Agency"), or a person and the body named in
   the person's title. An agreement says "3 outlets, 2 independent: AFP and the disaster agency";
   a conflict's sides each show their origin, and a conflict whose sides all have one origin is a
   dispute between reports of one source.
@@ -280,16 +280,16 @@ def agency_in(text: str) -> str | None:
 
 def _person(words: list[str]) -> tuple[list[str], list[str]] | None:
     """A credit read as (title or affiliation, name) when it ends in a person's name: "disaster agency
-    spokesman Sutopo Purwo Nugroho" -> (["disaster", "agency", "spokesman"], ["Sutopo", "Purwo", "Nugroho"])."""
+    spokesman Arif Wiranata Sastro" -> (["disaster", "agency", "spokesman"], ["Arif", "Wiranata", "Sastro"])."""
     bare = [w.strip(".,'’\"“”") for w in words]
     name_start = len(bare)
     while name_start > 0 and (bare[name_start - 1][:1].isupper() or bare[name_start - 1] == "&"):
         name_start -= 1
     run = bare[name_start:]
-    # the name follows the last title or body word: "Troy Police Chief Charles Craft"
+    # the name follows the last title or body word: "Harlow Police Chief Dana Pruitt"
     run = run[max((i + 1 for i, w in enumerate(run) if w.lower() in _TITLES | _BODY_WORDS), default=0) :]
     if not run or len(run) > 4 or "&" in run or any(w.lower() in _BODY_WORDS for w in run):
-        return None  # no name, or a body: "US Geological Survey", "Averly Power & Light"
+        return None  # no name, or a body: "the Coastal Survey Office", "Averly Power & Light"
     if len(run) == 1 and run[0].isupper() and len(run[0]) > 1:
         return None  # an acronym: a body
     if bare[0].lower() in _DETERMINERS and len(run) == len(bare) - 1:
@@ -307,7 +307,7 @@ _CARRIERS = _ANONYMOUS | frozenset(
 
 def _named(text: str) -> tuple[str, str]:
     """The part of a credit that names its source, and the rest: "figures from Averly Power & Light" ->
-    "Averly Power & Light"; "Sutopo Purwo Nugroho of the disaster agency" -> the name, "the disaster agency"."""
+    "Averly Power & Light"; "Arif Wiranata Sastro of the disaster agency" -> the name, "the disaster agency"."""
     found = _PREPOSITION.search(text)
     if found is None:
         return text, ""
@@ -343,7 +343,7 @@ def read_origin(credit: str, quote: str, outlets: Mapping[str, str]) -> Origin |
     `outlets` maps each source's normalised outlet name to the name a reader sees."""
     text = " ".join(credit.split())
     agency = agency_in(text)
-    if agency is not None:  # "an AFP journalist at the scene"
+    if agency is not None:  # "an AFP reporter on the spot"
         return Origin(name=agency, key=f"agency:{agency.lower()}", kind="agency")
     name, _, apposition = text.partition(", ")
     named, rest = _named(name)
@@ -359,7 +359,7 @@ def read_origin(credit: str, quote: str, outlets: Mapping[str, str]) -> Origin |
 
 
 def outlet_key(source: Source) -> str:
-    """A source's outlet, normalised for matching credits ("The Indian Express" -> "indian expres")."""
+    """A source's outlet, normalised for matching credits ("The Valley Express" -> "valley expres")."""
     name = re.sub(r"\([^)]*\)", " ", source.outlet or "")
     return " ".join(_content(name)) or f"source {source.id.lower()}"
 

@@ -54,7 +54,7 @@ _START = re.compile(r"\b(?:found(?:ed|ing)|established|opened|launched|created|s
 
 
 def is_start(claim: Claim, value: Value) -> bool:
-    """ "founded it in 1990", "a staple since 1987", "since its founding in 1990", "founded the Bayou
+    """ "founded it in 1990", "a staple since 1987", "since it was founded in 1990", "founded the Bayou
     Rural Health Clinic in Alabama in 1990": when something began (a start word in the date's clause)."""
     before = claim.quote[: value.start]
     clause_start = max(before.rfind(", "), before.rfind("; "), value.start - 80)
@@ -63,7 +63,7 @@ def is_start(claim: Claim, value: Value) -> bool:
 
 
 def same_moment(a: Claim, b: Claim) -> bool:
-    """The same game clock ("with 4:43 left in the first half" / "with 4:43 to play in the first half")."""
+    """The same game clock ("with 6:12 left in the second period" / "with 6:12 to play in the second period")."""
     ca, cb = _clocks(a.quote), _clocks(b.quote)
     return any(x == y or (x[0] == y[0] and None in (x[1], y[1])) for x in ca for y in cb)
 

@@ -95,7 +95,7 @@ _NUMBER_WORDS = (
     "|".join(w for w in NUMBER_WORDS if w not in ("one", "hundred", "dozen", "a dozen")) + "|several|many|dozens of"
 )
 _NAMED_PLACE_AFTER = re.compile(rf"\b(?:in|at|across|throughout|around|near)\s+(?:the\s+)?(?P<place>{_CAPS})")
-# nouns that name a place ("in the province"); "in the shooting" names an event, not where
+# nouns that name a place ("in the province"); "in the collision" names an event, not where
 _PLACE_NOUNS = (
     "province|capital|region|district|county|state|city|town|village|country|island|coast|valley|border|area|"
     "north|south|east|west|mainland|port|municipality|neighbourhood|neighborhood"
@@ -263,7 +263,7 @@ def _when(text: str, value: Value, dates: list[Value], lo: int, hi: int, publish
             continue
         between = text[min(d.end, value.end) : max(d.start, value.start)]
         if not in_lead and re.search(r"\s(?:and|but|while|whereas)\s", between):
-            continue  # "founded in 2007 and is backed with $60 million": the date is another verb's
+            continue  # "set up in 2015 and is backed by $25 million": the date is another verb's
         year = _year(d, published)
         on = d.on or DateParts()
         if year is None and on.month is not None and published is not None:
@@ -365,7 +365,7 @@ def _read_noun(text: str, value: Value, r: _Reading, dates: list[Value], publish
     return None
 
 
-# a measurement joined to the noun it measures: "86-yard touchdown run" (head: run), "10-metre wall"
+# a measurement joined to the noun it measures: "a 12-metre fishing boat" (head: boat), "10-metre wall"
 _JOINED_MEASURE = re.compile(r"-[A-Za-z.]+\s+(?:[A-Za-z]+\s+)?(?P<head>[a-z]{3,})\b")
 
 
@@ -380,7 +380,7 @@ def _dimension(text: str, value: Value, r: _Reading, dates: list[Value], publish
         r.noun = r.of
         return None
     joined = _JOINED_MEASURE.match(text, value.end)
-    if joined:  # "an 86-yard touchdown run", "a 10-metre wall": the length of that thing, nothing else's
+    if joined:  # "a 12-metre fishing boat", "a 10-metre wall": the length of that thing, nothing else's
         r.noun = f"{_DIMENSIONS[r.noun]} of {singular(joined.group('head'))}"
         return None
     r.noun, r.special = _DIMENSIONS[r.noun], False

@@ -144,7 +144,7 @@ def _titles(quote: str, names: tuple[tuple[str, int, int], ...]) -> tuple[tuple[
     found: dict[str, Title] = {}
     for text, start, end in names:
         words = text.split()
-        lead = 0  # title words read as part of the name ("District Judge Barbara Walther"): the title's
+        lead = 0  # title words read as part of the name ("District Judge Hana Morrow"): the title's
         while lead < len(words) - 2 and words[lead].lower() in TITLE_WORDS | JURISDICTION_WORDS:
             lead += 1
         if lead:

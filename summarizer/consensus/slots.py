@@ -211,7 +211,7 @@ _NOT_ASSERTED = re.compile(r"(?:\b(?:not|never|no|declined|refused|without)|n['â
 
 
 def _negated(a: Claim, b: Claim) -> bool:
-    """Yes against no: `a` says an act did not happen ("police would not name her") that `b`, worded
+    """Yes against no: `a` says an act did not happen ("the coroner would not identify him") that `b`, worded
     alike, says did ("police named her"). Only claims already grouped as one fact are asked."""
 
     def lemma(word: str) -> str:
@@ -387,7 +387,7 @@ def minimal_difference(a: Claim, b: Claim) -> tuple[str, str] | None:
     if any(w in SPEECH_VERBS or w == "according" for w in run_a + run_b):
         return None  # "according to AFP" / "Agence France-Presse reported": whom it credits, no detail of the fact
     if all(w in STOPWORDS or w in _MODAL_WORDS for w in run_a + run_b):
-        return None  # "would not name" / "did not name", "will" / "plans to": small words, one act
+        return None  # "would not identify" / "did not identify", "will" / "plans to": small words, one act
     # a figure is read with the word after it ("30 security" flaws): what it counts
     with_a, with_b = wa[i1 : i2 + 1], wb[j1 : j2 + 1]
     if [_word_sense(w) for w in run_a] == [_word_sense(w) for w in run_b] or _figures_fit(with_a, with_b) is not False:

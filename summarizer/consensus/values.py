@@ -574,7 +574,7 @@ def _dates(text: str) -> tuple[list[Value], list[tuple[int, int]]]:
         )
         attributive = re.search(
             r"(?:\b(?:the|a|an|its|their|his|her|this|that)|['’]s)\s+$", text[max(0, m.start() - 8) : m.start()], re.I
-        ) or re.match(r"['’]s\b", text[m.end() :])  # "2005's Hurricane Katrina": a year's
+        ) or re.match(r"['’]s\b", text[m.end() :])  # "2011's Cyclone Yasi": a year's
         if after is not None and after not in _TIME_UNITS and not introduced and not attributive:
             continue  # "2,016 troops" is a count; "in 2004, triggering ..." and "the 2019 floods" are years
         values.append(
